@@ -1,0 +1,92 @@
+# VMOS top-level Makefile: one make, a fragment per folder (each lists its sources).
+#
+#   make image            build build/$(PORT).elf (PVH) and build/$(PORT).img (BIOS disk)
+#   make run              boot the image under QEMU, serial console on this terminal
+#   make debug            boot it halted with QEMU's gdb stub
+#   make test             host unit tests + boot tests; ends with "N passed, N failed"
+#
+# PORT selects the application (ports/<name>/); until ports exist the default image is
+# the kernel's boot report.
+
+BUILD := build
+PORT ?= bootreport
+PORT_DIR := ports/$(PORT)
+
+.DEFAULT_GOAL := image
+.PHONY: image run debug test unit-tests boot-tests setup clean format format-check
+.DELETE_ON_ERROR:
+
+# Missing tools are installed (apt-get) before anything is built.
+SETUP_STAMP := $(BUILD)/.setup-done
+$(SETUP_STAMP): tools/setup.sh
+	@bash tools/setup.sh
+	@mkdir -p $(@D) && touch $@
+setup: $(SETUP_STAMP)
+
+HOST_CC := gcc
+CC_INCLUDE := $(shell $(HOST_CC) -print-file-name=include)
+
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(CC_INCLUDE) \
+	-I. -Ikernel/include -fPIE -fvisibility=hidden -mno-red-zone -fno-stack-protector \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-builtin-printf -Wall -Wextra -Werror -MMD -MP
+NASMFLAGS := -f elf64 -Werror
+
+KERNEL_C_SRCS :=
+KERNEL_ASM_SRCS :=
+include boot/boot.mk
+include kernel/kernel.mk
+include mm/mm.mk
+BIOS_STAGE := $(BUILD)/boot/start.bin
+MKIMAGE := $(BUILD)/tools/mkimage
+-include boot/bios.mk
+-include tests/unit/unit.mk
+include tests/tests.mk
+-include $(PORT_DIR)/port.mk
+
+KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
+
+$(BUILD)/obj/%.o: %.c | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.asm | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	nasm $(NASMFLAGS) -o $@ $<
+
+# The image is a static PIE linked at 1 MiB; tools/check-image.sh refuses relocations
+# other than R_X86_64_RELATIVE, which neither loader applies.
+$(BUILD)/$(PORT).elf: $(KERNEL_OBJS) kernel/kernel.ld tools/check-image.sh
+	ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 -z norelro \
+		--hash-style=gnu -T kernel/kernel.ld -o $@ $(KERNEL_OBJS)
+	bash tools/check-image.sh $@
+
+$(BUILD)/$(PORT).img: $(BUILD)/$(PORT).elf $(BIOS_STAGE) $(MKIMAGE)
+	$(MKIMAGE) $(BIOS_STAGE) $< $@ --cmdline "$(PORT_CMDLINE)"
+
+image: $(BUILD)/$(PORT).elf $(BUILD)/$(PORT).img
+
+# BOOT=bios boots the disk image instead of the ELF (PVH); ARGS adds a command line.
+BOOT ?= pvh
+run: image
+	@bash tools/run.sh --boot $(BOOT) --elf $(BUILD)/$(PORT).elf --img $(BUILD)/$(PORT).img \
+		--mem $(PORT_MEM) --cmdline "$(if $(ARGS),$(ARGS),$(PORT_CMDLINE))"
+
+debug: image
+	@bash tools/run.sh --debug --boot $(BOOT) --elf $(BUILD)/$(PORT).elf \
+		--img $(BUILD)/$(PORT).img --mem $(PORT_MEM) \
+		--cmdline "$(if $(ARGS),$(ARGS),$(PORT_CMDLINE))"
+
+test: image unit-tests test-images
+	@bash tests/run-all.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KERNEL_OBJS:.o=.d)

@@ -1,0 +1,5 @@
+# kernel/: console, traps, CPU features, time, exit, the command line and main.
+KERNEL_ASM_SRCS += kernel/isr.asm
+KERNEL_C_SRCS += kernel/main.c kernel/serial.c kernel/format.c kernel/string.c \
+	kernel/desc.c kernel/trap.c kernel/panic.c kernel/power.c kernel/cpufeat.c \
+	kernel/tsc.c kernel/cmdline.c kernel/report.c kernel/selftest.c

@@ -1,0 +1,109 @@
+/* tsc.c - TSC frequency from CPUID leaves 0x15/0x16 or the hypervisor leaf 0x40000010;
+ * only without them a short PIT channel 2 calibration. Also the boot milestones. */
+#include <stdint.h>
+
+#include "kernel/cpu.h"
+#include "kernel/cpufeat.h"
+#include "kernel/kernel.h"
+#include "kernel/tsc.h"
+
+#define PIT_HZ 1193182u
+#define PIT_CAL_TICKS 11932u /* 10 ms */
+
+static uint64_t cached_hz;
+static const char *cached_source;
+static uint64_t milestones[MILESTONE_COUNT];
+
+static uint64_t pit_calibrate(void)
+{
+	uint8_t gate = inb(0x61);
+
+	outb(0x61, (uint8_t)((gate & ~0x02) | 0x01)); /* gate on, speaker off */
+	outb(0x43, 0xb0);			      /* channel 2, lo/hi byte, mode 0 */
+	outb(0x42, PIT_CAL_TICKS & 0xff);
+	outb(0x42, PIT_CAL_TICKS >> 8);
+	uint64_t start = rdtsc();
+	while (!(inb(0x61) & 0x20)) {
+		/* No PIT (e.g. microvm pit=off): give up after ~10^10 ticks, not hang. */
+		if (rdtsc() - start > 10000000000ull) {
+			outb(0x61, gate);
+			return 0;
+		}
+	}
+	uint64_t ticks = rdtsc() - start;
+	outb(0x61, gate);
+	return ticks * PIT_HZ / PIT_CAL_TICKS;
+}
+
+uint64_t tsc_frequency(const char **source)
+{
+	uint32_t a, b, c, d, max;
+
+	if (cached_source)
+		goto out;
+	cpuid(0, 0, &max, &b, &c, &d);
+	if (max >= 0x15) {
+		cpuid(0x15, 0, &a, &b, &c, &d);
+		if (a && b && c) {
+			cached_hz = (uint64_t)c * b / a;
+			cached_source = "cpuid 0x15";
+			goto out;
+		}
+	}
+	if (cpu_features()->hypervisor) {
+		cpuid(0x40000000u, 0, &max, &b, &c, &d);
+		if (max >= 0x40000010u) {
+			cpuid(0x40000010u, 0, &a, &b, &c, &d);
+			if (a) {
+				cached_hz = (uint64_t)a * 1000;
+				cached_source = "hypervisor 0x40000010";
+				goto out;
+			}
+		}
+	}
+	cpuid(0, 0, &max, &b, &c, &d);
+	if (max >= 0x16) {
+		cpuid(0x16, 0, &a, &b, &c, &d);
+		if (a) {
+			cached_hz = (uint64_t)(a & 0xffff) * 1000000;
+			cached_source = "cpuid 0x16";
+			goto out;
+		}
+	}
+	cached_hz = pit_calibrate();
+	cached_source = cached_hz ? "PIT calibration" : "unknown";
+out:
+	if (source)
+		*source = cached_source;
+	return cached_hz;
+}
+
+uint64_t tsc_to_us(uint64_t ticks, uint64_t hz)
+{
+	if (!hz)
+		return 0;
+	return ticks / hz * 1000000 + ticks % hz * 1000000 / hz;
+}
+
+void milestone_record(enum milestone m, uint64_t tsc)
+{
+	if (m < MILESTONE_COUNT)
+		milestones[m] = tsc;
+}
+
+void milestone_report(void)
+{
+	static const char *const names[MILESTONE_COUNT] = {"entry", "paging", "main"};
+	const char *source;
+	uint64_t hz = tsc_frequency(&source);
+
+	kprintf("bootstats: tsc %lu kHz (%s); times are microseconds since the TSC was 0 (VM "
+		"reset)\n",
+		(unsigned long)(hz / 1000), source);
+	for (int m = 0; m < MILESTONE_COUNT; m++) {
+		uint64_t delta = m ? milestones[m] - milestones[m - 1] : 0;
+		kprintf("bootstats: %-6s %8lu us  (+%lu us, tsc %lu)\n", names[m],
+			(unsigned long)tsc_to_us(milestones[m], hz), (unsigned long)tsc_to_us(delta, hz),
+			(unsigned long)milestones[m]);
+	}
+}

@@ -1,0 +1,92 @@
+/* pagetable.c - mapping and translating single pages in x86-64 4-level page tables. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/layout.h"
+#include "mm/pagetable.h"
+
+static struct pt_env env;
+
+void pt_set_env(const struct pt_env *e)
+{
+	env = *e;
+}
+
+static unsigned level_index(uint64_t virt, int level)
+{
+	/* level 3 = PML4, 2 = PDPT, 1 = PD, 0 = PT */
+	return (virt >> (12 + 9 * level)) & 0x1ff;
+}
+
+uint64_t *pt_root_entry(uint64_t root_phys, unsigned index)
+{
+	uint64_t *table = env.phys_to_ptr(root_phys);
+	return &table[index & 0x1ff];
+}
+
+int pt_map(uint64_t root_phys, uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags)
+{
+	int leaf_level;
+
+	if (size == PAGE_SIZE_4K)
+		leaf_level = 0;
+	else if (size == PAGE_SIZE_2M)
+		leaf_level = 1;
+	else if (size == PAGE_SIZE_1G)
+		leaf_level = 2;
+	else
+		return -EINVAL;
+	if ((virt | phys) & (size - 1))
+		return -EINVAL;
+	if (!(flags & PTE_NX) || !env.nx_mask)
+		flags &= ~PTE_NX;
+
+	uint64_t table_phys = root_phys;
+	for (int level = 3; level > leaf_level; level--) {
+		uint64_t *table = env.phys_to_ptr(table_phys);
+		uint64_t *entry = &table[level_index(virt, level)];
+		if (!(*entry & PTE_PRESENT)) {
+			uint64_t new_phys;
+			int err = env.alloc_table(&new_phys);
+			if (err)
+				return err;
+			/* Intermediate entries grant everything; the leaf decides. */
+			*entry = new_phys | PTE_PRESENT | PTE_WRITE;
+		} else if (*entry & PTE_LARGE) {
+			return -EEXIST;
+		}
+		table_phys = *entry & PTE_ADDR_MASK;
+	}
+	uint64_t *table = env.phys_to_ptr(table_phys);
+	uint64_t leaf = phys | flags | PTE_PRESENT;
+	if (leaf_level > 0)
+		leaf |= PTE_LARGE;
+	table[level_index(virt, leaf_level)] = leaf;
+	return 0;
+}
+
+bool pt_translate(uint64_t root_phys, uint64_t virt, uint64_t *phys, uint64_t *page_size)
+{
+	uint64_t table_phys = root_phys;
+
+	for (int level = 3; level >= 0; level--) {
+		uint64_t *table = env.phys_to_ptr(table_phys);
+		if (!table)
+			return false;
+		uint64_t entry = table[level_index(virt, level)];
+		if (!(entry & PTE_PRESENT))
+			return false;
+		uint64_t span = 1ull << (12 + 9 * level);
+		if (level == 0 || (level < 3 && (entry & PTE_LARGE))) {
+			uint64_t base = entry & PTE_ADDR_MASK & ~(span - 1);
+			if (phys)
+				*phys = base + (virt & (span - 1));
+			if (page_size)
+				*page_size = span;
+			return true;
+		}
+		table_phys = entry & PTE_ADDR_MASK;
+	}
+	return false;
+}
