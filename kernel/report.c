@@ -30,7 +30,7 @@ static void report_memory_map(const struct boot_info *bi)
 	kprintf("memory map: %u entries\n", bi->range_count);
 	for (uint32_t i = 0; i < bi->range_count; i++) {
 		const struct boot_mem_range *r = &bi->ranges[i];
-		kprintf("  map %#014lx-%#014lx %-16s %lu KiB\n", (unsigned long)r->base,
+		kprintf("  map 0x%012lx-0x%012lx %-16s %lu KiB\n", (unsigned long)r->base,
 			(unsigned long)(r->base + r->length), mem_type_name(r->type),
 			(unsigned long)(r->length >> 10));
 	}

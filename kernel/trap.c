@@ -60,7 +60,7 @@ static void print_link_address(uint64_t addr)
 void backtrace_print(uint64_t rip, uint64_t rbp)
 {
 	kprintf("backtrace (resolve link addresses with addr2line -f -e <image>.elf):\n");
-	kprintf("  #0  %#018lx", (unsigned long)rip);
+	kprintf("  #0  0x%016lx", (unsigned long)rip);
 	print_link_address(rip);
 	kprintf("\n");
 	for (int depth = 1; depth < 32 && rbp; depth++) {
@@ -72,7 +72,7 @@ void backtrace_print(uint64_t rip, uint64_t rbp)
 		uint64_t ret = frame[1];
 		if (!ret)
 			return;
-		kprintf("  #%-2d %#018lx", depth, (unsigned long)ret);
+		kprintf("  #%-2d 0x%016lx", depth, (unsigned long)ret);
 		print_link_address(ret);
 		kprintf("\n");
 		if (frame[0] <= rbp)
@@ -116,12 +116,12 @@ void trap_dispatch(struct trap_frame *f)
 		kprintf("PANIC: CPU exception %lu: %s\n", (unsigned long)f->vector,
 			f->vector < 32 ? exception_names[f->vector] : "unknown");
 	}
-	kprintf("  vector %lu (%s) error code %#lx  faulting address (cr2) %#018lx\n",
+	kprintf("  vector %lu (%s) error code %#lx  faulting address (cr2) 0x%016lx\n",
 		(unsigned long)f->vector, f->vector < 32 ? exception_names[f->vector] : "?",
 		(unsigned long)f->error, (unsigned long)cr2);
-	kprintf("  rip %#018lx", (unsigned long)f->rip);
+	kprintf("  rip 0x%016lx", (unsigned long)f->rip);
 	print_link_address(f->rip);
-	kprintf("  cs %#lx  rflags %#lx  rsp %#018lx  ss %#lx\n", (unsigned long)f->cs,
+	kprintf("  cs %#lx  rflags %#lx  rsp 0x%016lx  ss %#lx\n", (unsigned long)f->cs,
 		(unsigned long)f->rflags, (unsigned long)f->rsp, (unsigned long)f->ss);
 	kprintf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", (unsigned long)f->rax,
 		(unsigned long)f->rbx, (unsigned long)f->rcx, (unsigned long)f->rdx);

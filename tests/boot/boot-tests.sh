@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# boot-tests.sh - boot the default image on both boot paths under QEMU and check the
+# serial boot report, the named panics, the exit status and the boot milestones.
+set -u
+cd "$(dirname "$0")/../.."
+ELF=${ELF:-build/bootreport.elf}
+STAGE=${STAGE:-build/boot/start.bin}
+MKIMAGE=${MKIMAGE:-build/tools/mkimage}
+# shellcheck source=tests/boot/lib.sh
+. tests/boot/lib.sh
+
+MiB=$((1 << 20))
+
+# check_report PATH MEM_BYTES - the boot report is complete and its numbers add up.
+check_report() {
+	local path=$1 mem=$2
+	expect_rc 1 "exit status 0 through isa-debug-exit"
+	expect_line "^VMOS boot report"
+	expect_line "^boot path: $path\$"
+	expect_line "^memory map: [0-9]+ entries"
+	expect_line "^  map 0x[0-9a-f]+-0x[0-9a-f]+ usable"
+	expect_line "^page sizes: 1G=[0-9]+ 2M=[0-9]+ 4K=[0-9]+"
+	expect_line "^kernel image: 0xffffc0[0-9a-f]+, [0-9]+ bytes, text r-x"
+	expect_line "^stack slot 0: 0xffffff003fe00000-0xffffff0040000000"
+	expect_line "^page allocator: test page 0xffffc0[0-9a-f]+ -> phys 0x[0-9a-f]+"
+	expect_line "^mmio: local APIC at 0xffff8[0-9a-f]+, version register 0x[0-9a-f]+"
+	expect_line "^kernel: exit 0"
+	local usable reserved linear
+	usable=$(log_value "^usable ram:")
+	reserved=$(log_value "^boot reserved:")
+	linear=$(log_value "^linear range: 0x[0-9a-f]+-0x[0-9a-f]+")
+	if [ -z "$usable" ] || [ -z "$reserved" ] || [ -z "$linear" ]; then
+		fail "report lacks usable/reserved/linear figures"
+		return
+	fi
+	# Every usable byte is either in the linear range or reserved by the boot.
+	[ $((linear + reserved)) -eq "$usable" ] ||
+		fail "linear $linear + reserved $reserved != usable $usable"
+	# QEMU was given MEM; firmware holes below 1 MiB and at the top of low memory
+	# take less than 1 MiB of it.
+	[ "$usable" -le "$mem" ] && [ "$usable" -gt $((mem - MiB)) ] ||
+		fail "usable RAM $usable does not match -m $mem minus the holes"
+	# The runs must tile the linear range without gaps.
+	local expect_start=$((0xffffc00000000000)) ok=1
+	while read -r start end; do
+		[ $((start)) -eq "$expect_start" ] || ok=0
+		expect_start=$((end))
+	done < <(grep -Eo '^  run 0x[0-9a-f]+-0x[0-9a-f]+' "$LOG" | sed -E 's/^  run //; s/-/ /')
+	[ $ok = 1 ] && [ $((expect_start - 0xffffc00000000000)) -eq "$linear" ] ||
+		fail "linear runs are not contiguous or do not add up to $linear bytes"
+}
+
+for path in pvh bios; do
+	boot "report-$path-16M" $path 16M qemu64 "" "${DEBUG_EXIT[@]}"
+	check_report $path $((16 * MiB))
+	expect_line "^page sizes: 1G=0 "
+	finish "$path boot report at -m 16M"
+
+	boot "report-$path-512M" $path 512M qemu64 "" "${DEBUG_EXIT[@]}"
+	check_report $path $((512 * MiB))
+	finish "$path boot report at -m 512M"
+done
+
+# 5 GiB: usable RAM sits below and above the 3-4 GiB PCI hole; the linear range is still
+# one contiguous range. With -cpu max the CPU offers 1 GiB pages, with qemu64 it does not.
+boot "report-pvh-5G-max" pvh 5G max "" "${DEBUG_EXIT[@]}"
+check_report pvh $((5 * 1024 * MiB))
+expect_line "^  run 0x[0-9a-f]+-0x[0-9a-f]+ -> phys 0x1[0-9a-f]{8}-0x[0-9a-f]+ "
+expect_line "^page sizes: 1G=[1-9][0-9]* .*\(1G pages used\)"
+finish "pvh boot report at -m 5G with 1 GiB pages"
+
+boot "report-bios-5G-qemu64" bios 5G qemu64 "" "${DEBUG_EXIT[@]}"
+check_report bios $((5 * 1024 * MiB))
+expect_line "^  run 0x[0-9a-f]+-0x[0-9a-f]+ -> phys 0x1[0-9a-f]{8}-0x[0-9a-f]+ "
+expect_line "^page sizes: 1G=0 .*not offered by the CPU"
+finish "bios boot report at -m 5G with 2 MiB pages only"
+
+for path in pvh bios; do
+	boot "null-$path" $path 64M qemu64 "selftest=null-deref" "${DEBUG_EXIT[@]}"
+	expect_rc 225 "panic status 0x70"
+	expect_line "^PANIC: NULL pointer access: read at 0 "
+	expect_line "faulting address \(cr2\) 0x0000000000000000"
+	expect_line "^  rip 0xffffc0"
+	expect_line "^backtrace"
+	expect_line "^  #1 +0x[0-9a-f]+ \(link 0x[0-9a-f]+\)"
+	finish "$path NULL access is a named panic"
+
+	boot "overflow-$path" $path 64M qemu64 "selftest=stack-overflow" "${DEBUG_EXIT[@]}"
+	expect_rc 225 "panic status 0x70"
+	expect_line "^PANIC: stack overflow in stack slot 0: write at 0xffffff003fdf"
+	finish "$path stack overflow is a named panic"
+
+	boot "exit-$path" $path 64M qemu64 "exit=7" "${DEBUG_EXIT[@]}"
+	expect_rc 15 "status 7 through isa-debug-exit"
+	expect_line "^kernel: exit 7"
+	finish "$path exit status reaches the host"
+
+	boot "bootstats-$path" $path 64M qemu64 'bootstats "two words" -- arg' "${DEBUG_EXIT[@]}"
+	expect_rc 1 "exit status 0"
+	expect_line '^command line: "bootstats "two words" -- arg" \(4 words\)'
+	expect_line "^bootstats: tsc [1-9][0-9]* kHz"
+	entry=$(log_value "^bootstats: entry")
+	paging=$(log_value "^bootstats: paging")
+	main=$(log_value "^bootstats: main")
+	if [ -n "$entry" ] && [ -n "$paging" ] && [ -n "$main" ]; then
+		[ "$entry" -gt 0 ] && [ "$paging" -ge "$entry" ] && [ "$main" -ge "$paging" ] ||
+			fail "milestones out of order: $entry $paging $main"
+	else
+		fail "missing bootstats milestones"
+	fi
+	finish "$path bootstats milestones"
+done
+
+boot "ud-pvh" pvh 64M qemu64 "selftest=invalid-opcode" "${DEBUG_EXIT[@]}"
+expect_rc 225 "panic status 0x70"
+expect_line "^PANIC: CPU exception 6: invalid opcode \(#UD\)"
+finish "pvh invalid opcode is a named panic"
+
+# A microvm without any legacy device (no RTC, PIT, PIC or ACPI) must still boot: the
+# kernel needs none of them, and bootstats must not wait for a PIT that is not there.
+MACHINE=microvm,rtc=off,pit=off,pic=off,acpi=off boot "microvm-pvh" pvh 64M qemu64 "bootstats" \
+	"${DEBUG_EXIT[@]}"
+expect_rc 1 "exit status 0"
+expect_line "^boot path: pvh"
+expect_line "^kernel: exit 0"
+expect_line "^bootstats: tsc 0 kHz \(unknown\)"
+finish "pvh boot on a microvm with no legacy devices"
+
+# Without isa-debug-exit the kernel powers the VM off through ACPI: QEMU exits with 0.
+boot "poweroff-pvh" pvh 64M qemu64 ""
+expect_rc 0 "ACPI power-off"
+expect_line "^kernel: exit 0"
+expect_no_line "halted"
+finish "pvh ACPI power-off without isa-debug-exit"

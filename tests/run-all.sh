@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# run-all.sh - run every test tier and end with one line "N passed, N failed".
+#   1. host unit tests (cmocka, TAP output), built by tests/unit/unit.mk
+#   2. boot tests under QEMU (tests/boot/*-tests.sh, TAP output)
+# Exits non-zero when anything failed.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+passed=0
+failed=0
+
+# count_tap NAME - echo TAP output from stdin, add its ok / not ok lines to the totals.
+# A runner that produced no result line, or that exited non-zero (a crash, say) without
+# reporting a failure, counts as one more failure.
+count_tap() {
+	local name=$1 seen=0 bad=0 status=0 line
+	while IFS= read -r line; do
+		echo "$line"
+		case "$line" in
+		"ok "*) passed=$((passed + 1)); seen=1 ;;
+		"not ok "*) failed=$((failed + 1)); seen=1; bad=1 ;;
+		"# exit status "*) status=${line#\# exit status } ;;
+		esac
+	done
+	if [ $seen = 0 ] || { [ "$status" != 0 ] && [ $bad = 0 ]; }; then
+		echo "not ok - $name produced no results or exited with status $status"
+		failed=$((failed + 1))
+	fi
+}
+
+echo "# host unit tests"
+for t in "$BUILD"/unit/test_*; do
+	[ -x "$t" ] || continue
+	echo "# $t"
+	count_tap "$t" < <(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1; echo "# exit status $?")
+done
+
+for suite in tests/boot/*-tests.sh; do
+	echo "# $suite"
+	count_tap "$suite" < <(bash "$suite" 2>&1; echo "# exit status $?")
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# run.sh - boot a VMOS image under QEMU with the serial console on this terminal.
+#
+#   run.sh --elf E --img I [--boot pvh|bios] [--mem 64M] [--cmdline TEXT] [--debug]
+#
+# Uses KVM where it can really run the image and TCG otherwise, with a one-line notice.
+# Whether KVM works is decided once by a probe boot (the kernel runs SSE code right away,
+# which a broken nested KVM cannot emulate) and cached in build/kvm-probe. ACCEL=kvm or
+# ACCEL=tcg overrides the choice. Ctrl-A x quits QEMU. The kernel's exit status becomes
+# this script's exit status.
+set -u
+boot=pvh mem=64M cmdline="" debug=0 elf="" img=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--boot) boot=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--cmdline) cmdline=$2; shift 2 ;;
+	--elf) elf=$2; shift 2 ;;
+	--img) img=$2; shift 2 ;;
+	--debug) debug=1; shift ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$elf" ] && [ -f "$elf" ] || { echo "run.sh: no image $elf (run make image)" >&2; exit 2; }
+
+cache=$(dirname "$elf")/kvm-probe
+
+# kvm_works - probe once per QEMU build and host kernel; prints nothing.
+kvm_works() {
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	local key
+	key="$(uname -r) $(qemu-system-x86_64 --version | head -n1)"
+	if [ -f "$cache" ] && [ "$(head -n1 "$cache")" = "$key" ]; then
+		[ "$(sed -n 2p "$cache")" = yes ]
+		return
+	fi
+	local out status answer=no
+	out=$(timeout 20 qemu-system-x86_64 -accel kvm -cpu host,-arch-capabilities -machine pc \
+		-m 64M -nodefaults -nographic -no-reboot -serial stdio -monitor none \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$elf" -append "exit=0" \
+		</dev/null 2>&1)
+	status=$?
+	if [ $status = 1 ] && grep -q "kernel: exit 0" <<<"$out"; then
+		answer=yes
+	fi
+	printf '%s\n%s\n' "$key" "$answer" >"$cache"
+	[ $answer = yes ]
+}
+
+accel=${ACCEL:-}
+if [ -z "$accel" ]; then
+	if kvm_works; then
+		accel=kvm
+	else
+		accel=tcg
+		if [ -e /dev/kvm ]; then
+			echo "run.sh: /dev/kvm cannot run this image (probe failed, see $cache); using TCG" >&2
+		else
+			echo "run.sh: no /dev/kvm; using TCG (software emulation)" >&2
+		fi
+	fi
+fi
+cpu=max
+[ "$accel" = kvm ] && cpu=host,-arch-capabilities
+
+media=(-kernel "$elf" -append "$cmdline")
+if [ "$boot" = bios ]; then
+	[ -f "$img" ] || { echo "run.sh: no disk image $img (run make image)" >&2; exit 2; }
+	media=(-drive "file=$img,format=raw,if=ide")
+	[ -n "$cmdline" ] && echo "run.sh: note: a disk image carries its own command line; ARGS applies to the PVH boot" >&2
+fi
+
+extra=()
+if [ $debug = 1 ]; then
+	extra=(-s -S)
+	cat >&2 <<MSG
+run.sh: QEMU waits for gdb on localhost:1234. In another terminal:
+  gdb $elf -ex 'target remote localhost:1234'
+The image runs at its link address until the kernel moves itself into the linear range;
+after that, load the symbols at the new address the boot report prints ("kernel image:"):
+  add-symbol-file $elf -o <kernel image address - 0x100000>
+MSG
+fi
+
+qemu-system-x86_64 -accel "$accel" -machine pc -cpu "$cpu" -m "$mem" -nodefaults -nographic \
+	-no-reboot -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	"${media[@]}" "${extra[@]}"
+status=$?
+# isa-debug-exit turns kernel status s into 2s+1; anything else is QEMU's own.
+if [ $((status % 2)) = 1 ]; then
+	exit $(((status - 1) / 2))
+fi
+exit $status
