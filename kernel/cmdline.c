@@ -127,7 +127,8 @@ bool cmdline_option(const struct cmdline *cl, const char *key, const char **valu
 		const char *word = cl->words[i];
 
 		/* The key is the text before the first '=', so it must match in full. */
-		if (strncmp(word, key, key_len) != 0 || (word[key_len] != '\0' && word[key_len] != '='))
+		if (strncmp(word, key, key_len) != 0 ||
+		    (word[key_len] != '\0' && word[key_len] != '='))
 			continue;
 		found = true;
 		if (value)

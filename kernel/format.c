@@ -103,12 +103,12 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 					precision = precision * 10 + (*fmt++ - '0');
 			}
 		}
-		int longness = 0; /* 0 int, 1 long/size_t/etc. (all 64-bit here), -1 short/char */
+		int longness = 0; /* 1: long/size_t/etc. (all 64-bit here), -1: h, -2: hh */
 		for (;; fmt++) {
 			if (*fmt == 'l' || *fmt == 'z' || *fmt == 'j' || *fmt == 't')
 				longness = 1;
 			else if (*fmt == 'h')
-				longness = longness > 0 ? longness : -1;
+				longness = longness < 0 ? -2 : -1;
 			else
 				break;
 		}
@@ -119,6 +119,10 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'd':
 		case 'i': {
 			int64_t v = longness > 0 ? va_arg(ap, long) : va_arg(ap, int);
+			if (longness == -1)
+				v = (short)v;
+			else if (longness == -2)
+				v = (signed char)v;
 			size_t k = 0;
 			if (v < 0) {
 				tmp[k++] = '-';
@@ -135,6 +139,10 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'X':
 		case 'o':
 			u = longness > 0 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
+			if (longness == -1)
+				u = (unsigned short)u;
+			else if (longness == -2)
+				u = (unsigned char)u;
 			n = 0;
 			if (alt && u && (*fmt == 'x' || *fmt == 'X')) {
 				tmp[n++] = '0';

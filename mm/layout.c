@@ -25,7 +25,7 @@ struct interval {
 };
 
 static struct interval input_interval(const struct boot_mem_range *map, size_t map_count,
-				      const struct phys_range *reserved, size_t i)
+                                      const struct phys_range *reserved, size_t i)
 {
 	struct interval iv;
 
@@ -46,8 +46,8 @@ static struct interval input_interval(const struct boot_mem_range *map, size_t m
 /* The smallest interval boundary strictly above @after (any boundary when @first), in
  * @next. Returns false when there is none. */
 static bool next_boundary(const struct boot_mem_range *map, size_t map_count,
-			  const struct phys_range *reserved, size_t total, bool first,
-			  uint64_t after, uint64_t *next)
+                          const struct phys_range *reserved, size_t total, bool first,
+                          uint64_t after, uint64_t *next)
 {
 	bool found = false;
 	uint64_t best = 0;
@@ -74,7 +74,7 @@ static bool next_boundary(const struct boot_mem_range *map, size_t map_count,
 /* Whether the byte at @addr is usable: inside some usable entry and inside no other one.
  * No boundary lies inside an elementary interval, so its first byte speaks for all. */
 static bool byte_usable(const struct boot_mem_range *map, size_t map_count,
-			const struct phys_range *reserved, size_t total, uint64_t addr)
+                        const struct phys_range *reserved, size_t total, uint64_t addr)
 {
 	bool in_usable = false;
 
@@ -92,7 +92,7 @@ static bool byte_usable(const struct boot_mem_range *map, size_t map_count,
 
 /* Round the maximal usable range [start, end) inward to whole pages and append it. */
 static int emit_usable(uint64_t start, uint64_t end, struct phys_range *out, size_t max_out,
-		       size_t *count)
+                       size_t *count)
 {
 	const uint64_t mask = PAGE_SIZE_4K - 1;
 
@@ -114,10 +114,10 @@ static int emit_usable(uint64_t start, uint64_t end, struct phys_range *out, siz
  * growing a pending maximal usable range and emitting it when a non-usable interval (or
  * the end) closes it. Maximal ranges are separated by at least one byte, so their rounded
  * versions are sorted, disjoint and never adjacent: no separate sort or merge is needed.
- * O(n^2) in the entry count and no scratch memory beyond @out. */
+ * O(n^2) in the entry count and no scratch memory beyond @out. *@out_count is 0 on error. */
 int layout_usable_ranges(const struct boot_mem_range *map, size_t map_count,
-			 const struct phys_range *reserved, size_t reserved_count,
-			 struct phys_range *out, size_t max_out, size_t *out_count)
+                         const struct phys_range *reserved, size_t reserved_count,
+                         struct phys_range *out, size_t max_out, size_t *out_count)
 {
 	size_t total = map_count + reserved_count;
 	size_t count = 0;
@@ -220,7 +220,7 @@ static void split_range(uint64_t s, uint64_t e, bool allow_1g, struct split *sp)
  * shrunk to whole 4 KiB pages in case the caller passed ragged ends. Returns false when no
  * range with a whole page is left. */
 static bool next_span(const struct phys_range *usable, size_t count, size_t *r, bool allow_1g,
-		      struct split *sp)
+                      struct split *sp)
 {
 	while (*r < count) {
 		uint64_t s = usable[*r].start;
@@ -264,13 +264,12 @@ static int emit_run(struct linear_layout *out, enum page_class pc, uint64_t phys
 /* Find the stack page: the lowest 2 MiB page, or failing that the lowest 1 GiB page (to be
  * split). Returns false when there is neither. */
 static bool find_stack(const struct phys_range *usable, size_t count, bool allow_1g,
-		       uint64_t *stack, bool *split_1g)
+                       uint64_t *stack, bool *split_1g)
 {
 	struct split sp;
 
 	for (int pass = 0; pass < 2; pass++) {
 		enum page_class want = pass == 0 ? PAGE_CLASS_2M : PAGE_CLASS_1G;
-
 		size_t r = 0;
 
 		while (next_span(usable, count, &r, allow_1g, &sp)) {
@@ -289,7 +288,7 @@ static bool find_stack(const struct phys_range *usable, size_t count, bool allow
 /* Emit every part of class @pc in physical order, leaving out the stack page (and, when a
  * 1 GiB page was split for it, the whole split page, whose rest goes to the 2 MiB class). */
 static int emit_class(const struct phys_range *usable, size_t count, bool allow_1g,
-		      enum page_class pc, uint64_t stack, bool split_1g, struct linear_layout *out)
+                      enum page_class pc, uint64_t stack, bool split_1g, struct linear_layout *out)
 {
 	struct split sp;
 	size_t r = 0;
@@ -319,7 +318,7 @@ static int emit_class(const struct phys_range *usable, size_t count, bool allow_
 }
 
 int layout_build(const struct phys_range *usable, size_t count, bool allow_1g,
-		 struct linear_layout *out)
+                 struct linear_layout *out)
 {
 	uint64_t stack = 0;
 	bool split_1g = false;
@@ -350,7 +349,7 @@ int layout_build(const struct phys_range *usable, size_t count, bool allow_1g,
 }
 
 int layout_virt_to_phys(const struct linear_layout *layout, uint64_t virt_off, uint64_t *phys,
-			uint64_t *contig)
+                        uint64_t *contig)
 {
 	size_t lo = 0;
 	size_t hi = layout->run_count;

@@ -7,9 +7,9 @@
 #include "mm/pmm.h"
 
 #define PMM_PAGE_SHIFT 12
-#define PMM_PAGE_SIZE (1ull << PMM_PAGE_SHIFT)
-#define WORD_BITS 64
-#define ALL_USED (~0ull)
+#define PMM_PAGE_SIZE  (1ull << PMM_PAGE_SHIFT)
+#define WORD_BITS      64
+#define ALL_USED       (~0ull)
 
 /* Number of set bits. Written out rather than __builtin_popcountll, which without
  * -mpopcnt becomes a call into libgcc, and the kernel does not link libgcc. */
@@ -74,8 +74,8 @@ static uint64_t set_bits(uint64_t *bitmap, uint64_t first, uint64_t count, bool 
 	while (first < end) {
 		uint64_t word = first / WORD_BITS;
 		unsigned lo = first % WORD_BITS;
-		unsigned hi = end - word * WORD_BITS >= WORD_BITS ? WORD_BITS
-								   : (unsigned)(end - word * WORD_BITS);
+		uint64_t left = end - word * WORD_BITS;
+		unsigned hi = left >= WORD_BITS ? WORD_BITS : (unsigned)left;
 		uint64_t mask = bit_mask(lo, hi);
 		uint64_t w = bitmap[word];
 
@@ -143,7 +143,7 @@ int pmm_mark_used(struct pmm *pmm, uint64_t addr, uint64_t pages)
  * @found. The scan alternates "next free bit" and "next used bit inside the candidate",
  * and never looks at a bit twice, so it is linear in the span. */
 static bool find_run(const struct pmm *pmm, uint64_t from, uint64_t limit, uint64_t pages,
-		     uint64_t align, uint64_t *found)
+                     uint64_t align, uint64_t *found)
 {
 	uint64_t base_pfn = pmm->base >> PMM_PAGE_SHIFT;
 	uint64_t pos = from;

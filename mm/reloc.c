@@ -25,7 +25,7 @@ static bool rela_valid(const struct elf64_rela *r, uint64_t image_size)
 }
 
 int reloc_apply(const struct elf64_rela *rela, size_t count, void *image, uint64_t image_size,
-		uint64_t run_base)
+                uint64_t run_base)
 {
 	unsigned char *bytes = image;
 

@@ -35,7 +35,7 @@ kvm_works() {
 		return
 	fi
 	local out status answer=no
-	out=$(timeout 20 qemu-system-x86_64 -accel kvm -cpu host,-arch-capabilities -machine pc \
+	out=$(timeout 10 qemu-system-x86_64 -accel kvm -cpu host,-arch-capabilities -machine pc \
 		-m 64M -nodefaults -nographic -no-reboot -serial stdio -monitor none \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$elf" -append "exit=0" \
 		</dev/null 2>&1)

@@ -1,0 +1,28 @@
+# unit.mk - host unit tests (cmocka) for the pure-logic kernel modules.
+# Included by the top-level Makefile, which defines BUILD. Each test is built with the
+# host compiler from its test file plus exactly the module sources it tests (listed
+# below); the headers those include are tracked through dependency files.
+
+UNIT_CC ?= $(if $(HOST_CC),$(HOST_CC),gcc)
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -MMD -MP
+UNIT_LIBS := -lcmocka
+
+UNIT_SRCS_test_layout := mm/layout.c
+UNIT_SRCS_test_pmm := mm/pmm.c
+UNIT_SRCS_test_cmdline := kernel/cmdline.c
+UNIT_SRCS_test_reloc := mm/reloc.c
+UNIT_SRCS_test_pagetable := mm/pagetable.c
+UNIT_SRCS_test_format := kernel/format.c
+
+UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_format
+UNIT_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
+
+.SECONDEXPANSION:
+$(UNIT_TEST_BINS): $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_%) | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_SRCS_$*) $(UNIT_LIBS)
+
+-include $(UNIT_TEST_BINS:=.d)
+
+.PHONY: unit-tests
+unit-tests: $(UNIT_TEST_BINS)
