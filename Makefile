@@ -39,7 +39,7 @@ include kernel/kernel.mk
 include mm/mm.mk
 BIOS_STAGE := $(BUILD)/boot/start.bin
 MKIMAGE := $(BUILD)/tools/mkimage
--include boot/bios.mk
+include boot/bios.mk
 include tests/unit/unit.mk
 include tests/tests.mk
 -include $(PORT_DIR)/port.mk

@@ -111,6 +111,7 @@ void boot_main(uint64_t path, uint64_t info, uint64_t tsc_entry)
 	const char *err;
 
 	console_init();
+	console_write("\n", 1); /* firmware may have left the cursor mid-line */
 	boot_info.tsc_entry = tsc_entry;
 	boot_info.path = (uint32_t)path;
 	boot_info.image_phys = (uint64_t)(uintptr_t)__image_start;

@@ -88,16 +88,17 @@ static int s5_sleep_type(const uint8_t *dsdt)
 	return -1;
 }
 
-static void acpi_power_off(void)
+/* acpi_power_off - request ACPI soft-off; false when the tables offer no way to. */
+static bool acpi_power_off(void)
 {
 	uint64_t rsdp_phys = find_rsdp();
 	const uint8_t *rsdp = rsdp_phys ? map_bytes(rsdp_phys, 36) : NULL;
 	if (!rsdp)
-		return;
+		return false;
 	bool xsdt = rsdp[15] >= 2 && rd64(rsdp + 24);
 	const uint8_t *sdt = map_table(xsdt ? rd64(rsdp + 24) : rd32(rsdp + 16));
 	if (!sdt)
-		return;
+		return false;
 	uint32_t entry_size = xsdt ? 8 : 4;
 	uint32_t count = (rd32(sdt + 4) - 36) / entry_size;
 	for (uint32_t i = 0; i < count; i++) {
@@ -111,10 +112,12 @@ static void acpi_power_off(void)
 			dsdt_phys = rd64(t + 140);
 		const uint8_t *dsdt = map_table(dsdt_phys);
 		int slp_typ = dsdt ? s5_sleep_type(dsdt) : -1;
-		if (pm1a && pm1a < 0x10000 && slp_typ >= 0)
-			outw((uint16_t)pm1a, (uint16_t)(((unsigned)slp_typ << 10) | ACPI_SLP_EN));
-		return;
+		if (!pm1a || pm1a >= 0x10000 || slp_typ < 0)
+			return false;
+		outw((uint16_t)pm1a, (uint16_t)(((unsigned)slp_typ << 10) | ACPI_SLP_EN));
+		return true;
 	}
+	return false;
 }
 
 void kernel_exit(int status)
@@ -123,8 +126,14 @@ void kernel_exit(int status)
 	/* Still here: no isa-debug-exit device. */
 	if (status != 0)
 		kprintf("kernel: exit status %d\n", status);
-	if (vm_ready)
-		acpi_power_off();
-	kprintf("kernel: halted (no way to power off found)\n");
+	if (vm_ready && acpi_power_off()) {
+		/* The VMM acts on the request asynchronously: give it time before saying so. */
+		uint64_t start = rdtsc();
+		while (rdtsc() - start < 2000000000ull)
+			__asm__ volatile("pause");
+		kprintf("kernel: ACPI power-off did not take effect; halted\n");
+	} else {
+		kprintf("kernel: halted (no way to power off found)\n");
+	}
 	cpu_halt_forever();
 }

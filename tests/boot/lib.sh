@@ -40,8 +40,11 @@ boot() {
 	# shellcheck disable=SC2046
 	timeout --kill-after=5 "$BOOT_TIMEOUT" qemu-system-x86_64 $(qemu_accel_args) \
 		-machine "${MACHINE:-pc}" -cpu "$cpu" -m "$mem" -nodefaults -nographic -no-reboot \
-		-serial stdio -monitor none "${media[@]}" "$@" </dev/null >"$LOG" 2>&1
+		-serial stdio -monitor none "${media[@]}" "$@" </dev/null >"$LOG.raw" 2>&1
 	RC=$?
+	# The UART sends CR LF; firmware leaves escape sequences. Keep plain lines.
+	tr -d '\r' <"$LOG.raw" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' >"$LOG"
+	rm -f "$LOG.raw"
 }
 
 DEBUG_EXIT=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
