@@ -23,6 +23,9 @@ $(SETUP_STAMP): tools/setup.sh
 	@mkdir -p $(@D) && touch $@
 setup: $(SETUP_STAMP)
 
+# V=1 shows full commands.
+Q := $(if $(V),,@)
+
 HOST_CC := gcc
 CC_INCLUDE := $(shell $(HOST_CC) -print-file-name=include)
 
@@ -48,21 +51,25 @@ KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM_SRCS:%.asm=$(B
 
 $(BUILD)/obj/%.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(KERNEL_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(HOST_CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.asm | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	nasm $(NASMFLAGS) -o $@ $<
+	@$(if $(Q),echo "  NASM    $<")
+	$(Q)nasm $(NASMFLAGS) -o $@ $<
 
 # The image is a static PIE linked at 1 MiB; tools/check-image.sh refuses relocations
 # other than R_X86_64_RELATIVE, which neither loader applies.
 $(BUILD)/$(PORT).elf: $(KERNEL_OBJS) kernel/kernel.ld tools/check-image.sh
-	ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 -z norelro \
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 -z norelro \
 		--hash-style=gnu -T kernel/kernel.ld -o $@ $(KERNEL_OBJS)
-	bash tools/check-image.sh $@
+	$(Q)bash tools/check-image.sh $@
 
 $(BUILD)/$(PORT).img: $(BUILD)/$(PORT).elf $(BIOS_STAGE) $(MKIMAGE)
-	$(MKIMAGE) $(BIOS_STAGE) $< $@ --cmdline "$(PORT_CMDLINE)"
+	@$(if $(Q),echo "  MKIMAGE $@")
+	$(Q)$(call bios_image,$<,$@,$(PORT_CMDLINE))
 
 image: $(BUILD)/$(PORT).elf $(BUILD)/$(PORT).img
 

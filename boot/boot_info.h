@@ -11,16 +11,16 @@
 #include <stdint.h>
 
 #define BOOT_PATH_BIOS 1
-#define BOOT_PATH_PVH 2
+#define BOOT_PATH_PVH  2
 
 /* Memory map entry types, as in E820 (PVH's hvm_memmap_table uses the same values). */
-#define BOOT_MEM_USABLE 1
+#define BOOT_MEM_USABLE   1
 #define BOOT_MEM_RESERVED 2
-#define BOOT_MEM_ACPI 3
-#define BOOT_MEM_NVS 4
-#define BOOT_MEM_BAD 5
+#define BOOT_MEM_ACPI     3
+#define BOOT_MEM_NVS      4
+#define BOOT_MEM_BAD      5
 
-#define BOOT_MAX_RANGES 128
+#define BOOT_MAX_RANGES  128
 #define BOOT_CMDLINE_MAX 4096
 
 struct boot_mem_range {
@@ -33,8 +33,8 @@ struct boot_info {
 	uint32_t path; /* BOOT_PATH_* */
 	uint32_t range_count;
 	struct boot_mem_range ranges[BOOT_MAX_RANGES]; /* as the firmware/VMM reported them */
-	char cmdline[BOOT_CMDLINE_MAX];		       /* NUL-terminated, possibly empty */
-	uint64_t initrd_phys;			       /* 0 when there is none */
+	char cmdline[BOOT_CMDLINE_MAX];                /* NUL-terminated, possibly empty */
+	uint64_t initrd_phys;                          /* 0 when there is none */
 	uint64_t initrd_size;
 	uint64_t rsdp_phys;  /* ACPI RSDP when the VMM told us (PVH), else 0 */
 	uint64_t image_phys; /* where the running image was loaded */
@@ -44,7 +44,7 @@ struct boot_info {
 
 /* BIOS handoff: written by boot/start.asm at a fixed low address, read by boot_main().
  * The layout is shared with the assembly; keep both in step. */
-#define BIOS_HANDOFF_MAGIC 0x534f4d56u /* "VMOS" */
+#define BIOS_HANDOFF_MAGIC    0x534f4d56u /* "VMOS" */
 #define BIOS_HANDOFF_MAX_E820 128
 
 struct bios_e820_entry {

@@ -75,14 +75,14 @@ static const char *from_pvh(const struct hvm_start_info *si)
 	if (si->version < 1 || !si->memmap_paddr || !si->memmap_entries)
 		return "PVH start info carries no memory map (version 0 start info)";
 	const struct hvm_memmap_entry *map =
-		(const struct hvm_memmap_entry *)(uintptr_t)si->memmap_paddr;
+	    (const struct hvm_memmap_entry *)(uintptr_t)si->memmap_paddr;
 	for (uint32_t i = 0; i < si->memmap_entries; i++)
 		add_range(map[i].addr, map[i].size, map[i].type);
 	copy_cmdline(si->cmdline_paddr);
 	boot_info.rsdp_phys = si->rsdp_paddr;
 	if (si->nr_modules > 0 && si->modlist_paddr) {
 		const struct hvm_modlist_entry *mod =
-			(const struct hvm_modlist_entry *)(uintptr_t)si->modlist_paddr;
+		    (const struct hvm_modlist_entry *)(uintptr_t)si->modlist_paddr;
 		boot_info.initrd_phys = mod[0].paddr;
 		boot_info.initrd_size = mod[0].size;
 	}

@@ -7,7 +7,7 @@
 
 #define MSR_EFER 0xc0000080u
 #define EFER_NXE (1ull << 11)
-#define CR0_WP (1ull << 16)
+#define CR0_WP   (1ull << 16)
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -39,7 +39,7 @@ static inline uint64_t rdtsc(void)
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
-			 uint32_t *d)
+                         uint32_t *d)
 {
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
 }

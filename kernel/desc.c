@@ -7,11 +7,11 @@
 
 #define SEL_CODE 0x08
 #define SEL_DATA 0x10
-#define SEL_TSS 0x18
+#define SEL_TSS  0x18
 
-#define IST_FAULT 1 /* most exceptions */
-#define IST_DOUBLE 2 /* #DF: a fault while handling a fault must still be reported */
-#define IST_NMI 3    /* NMI and #MC can arrive while another handler runs */
+#define IST_FAULT       1 /* most exceptions */
+#define IST_DOUBLE      2 /* #DF: a fault while handling a fault must still be reported */
+#define IST_NMI         3 /* NMI and #MC can arrive while another handler runs */
 #define IST_STACK_BYTES 16384
 
 struct tss {
@@ -61,27 +61,27 @@ static void load_gdt(void)
 	gdt[2] = 0x00cf92000000ffffull; /* data */
 	/* 64-bit available TSS (type 9), present; the descriptor takes two slots. */
 	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
-		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	         (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[4] = base >> 32;
 
 	struct table_ptr ptr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
-			 "pushq %1\n\t"
-			 "leaq 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"
-			 "lretq\n"
-			 "1:\n\t"
-			 "movw %w2, %%ax\n\t"
-			 "movw %%ax, %%ds\n\t"
-			 "movw %%ax, %%es\n\t"
-			 "movw %%ax, %%ss\n\t"
-			 "xorl %%eax, %%eax\n\t"
-			 "movw %%ax, %%fs\n\t"
-			 "movw %%ax, %%gs\n\t"
-			 "ltr %w3"
-			 :
-			 : "m"(ptr), "i"(SEL_CODE), "r"(SEL_DATA), "r"(SEL_TSS)
-			 : "rax", "memory");
+	                 "pushq %1\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "movw %w2, %%ax\n\t"
+	                 "movw %%ax, %%ds\n\t"
+	                 "movw %%ax, %%es\n\t"
+	                 "movw %%ax, %%ss\n\t"
+	                 "xorl %%eax, %%eax\n\t"
+	                 "movw %%ax, %%fs\n\t"
+	                 "movw %%ax, %%gs\n\t"
+	                 "ltr %w3"
+	                 :
+	                 : "m"(ptr), "i"(SEL_CODE), "r"(SEL_DATA), "r"(SEL_TSS)
+	                 : "rax", "memory");
 }
 
 static void set_gate(int vector, uint64_t handler, uint8_t ist)

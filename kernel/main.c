@@ -47,8 +47,9 @@ static void kernel_high(void *arg)
 
 	int err = cmdline_parse(boot_info_high->cmdline, &cmdline);
 	if (err)
-		kprintf("kernel: command line ignored: %s\n",
-			err == -E2BIG ? "too long or too many words" : "unterminated quote or escape");
+		kprintf("kernel: command line ignored: %s\n", err == -E2BIG
+		                                                  ? "too long or too many words"
+		                                                  : "unterminated quote or escape");
 	milestone_record(MILESTONE_MAIN, rdtsc());
 
 	report_boot(boot_info_high, &cmdline);
@@ -59,7 +60,8 @@ static void kernel_high(void *arg)
 	if (cmdline_option(&cmdline, "exit", &value)) {
 		status = parse_status(value);
 		if (status < 0) {
-			kprintf("kernel: exit=%s is not a status from 0 to 127; exiting with 1\n", value);
+			kprintf("kernel: exit=%s is not a status from 0 to 127; exiting with 1\n",
+			        value);
 			status = 1;
 		}
 	}

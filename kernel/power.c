@@ -9,7 +9,7 @@
 #include "mm/vm.h"
 
 #define DEBUG_EXIT_PORT 0xf4
-#define ACPI_SLP_EN (1u << 13)
+#define ACPI_SLP_EN     (1u << 13)
 
 static bool vm_ready;
 
@@ -78,8 +78,8 @@ static int s5_sleep_type(const uint8_t *dsdt)
 			continue;
 		const uint8_t *p = dsdt + i + 5;
 		p += (*p >> 6) + 1; /* PkgLength */
-		p++;		    /* NumElements */
-		if (*p == 0x0a)	    /* BytePrefix */
+		p++;                /* NumElements */
+		if (*p == 0x0a)     /* BytePrefix */
 			return p[1];
 		if (*p == 0x00 || *p == 0x01)
 			return *p;

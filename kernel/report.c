@@ -31,8 +31,8 @@ static void report_memory_map(const struct boot_info *bi)
 	for (uint32_t i = 0; i < bi->range_count; i++) {
 		const struct boot_mem_range *r = &bi->ranges[i];
 		kprintf("  map 0x%012lx-0x%012lx %-16s %lu KiB\n", (unsigned long)r->base,
-			(unsigned long)(r->base + r->length), mem_type_name(r->type),
-			(unsigned long)(r->length >> 10));
+		        (unsigned long)(r->base + r->length), mem_type_name(r->type),
+		        (unsigned long)(r->length >> 10));
 	}
 }
 
@@ -40,39 +40,40 @@ static void report_linear(void)
 {
 	static const char *const class_names[PAGE_CLASS_COUNT] = {"4K", "2M", "1G"};
 	static const uint64_t class_sizes[PAGE_CLASS_COUNT] = {PAGE_SIZE_4K, PAGE_SIZE_2M,
-								PAGE_SIZE_1G};
+	                                                       PAGE_SIZE_1G};
 	const struct linear_layout *l = vm_layout();
 	const struct vm_boot_stats *s = vm_stats();
 
 	kprintf("usable ram: %lu bytes in %lu ranges\n", (unsigned long)s->usable_bytes,
-		(unsigned long)s->usable_ranges);
+	        (unsigned long)s->usable_ranges);
 	kprintf("boot reserved: %lu bytes (first MiB %lu, initrd %lu, initial stack %lu)\n",
-		(unsigned long)(s->low_reserved + s->initrd_reserved + s->stack_reserved),
-		(unsigned long)s->low_reserved, (unsigned long)s->initrd_reserved,
-		(unsigned long)s->stack_reserved);
+	        (unsigned long)(s->low_reserved + s->initrd_reserved + s->stack_reserved),
+	        (unsigned long)s->low_reserved, (unsigned long)s->initrd_reserved,
+	        (unsigned long)s->stack_reserved);
 	kprintf("linear range: %#lx-%#lx %lu bytes, %s\n", (unsigned long)VM_LINEAR_BASE,
-		(unsigned long)(VM_LINEAR_BASE + l->total), (unsigned long)l->total,
-		"virtually contiguous");
+	        (unsigned long)(VM_LINEAR_BASE + l->total), (unsigned long)l->total,
+	        "virtually contiguous");
 	for (size_t i = 0; i < l->run_count; i++) {
 		const struct linear_run *r = &l->runs[i];
 		kprintf("  run %#lx-%#lx -> phys %#lx-%#lx %s\n",
-			(unsigned long)(VM_LINEAR_BASE + r->virt_off),
-			(unsigned long)(VM_LINEAR_BASE + r->virt_off + r->length),
-			(unsigned long)r->phys, (unsigned long)(r->phys + r->length),
-			class_names[r->page_class]);
+		        (unsigned long)(VM_LINEAR_BASE + r->virt_off),
+		        (unsigned long)(VM_LINEAR_BASE + r->virt_off + r->length),
+		        (unsigned long)r->phys, (unsigned long)(r->phys + r->length),
+		        class_names[r->page_class]);
 	}
 	kprintf("page sizes:");
 	for (int c = PAGE_CLASS_COUNT - 1; c >= 0; c--)
 		kprintf(" %s=%lu", class_names[c],
-			(unsigned long)(l->class_bytes[c] / class_sizes[c]));
-	kprintf(" (1G pages %s)\n", s->one_gib_pages ? "used"
-				    : cpu_features()->pages_1g ? "offered, none fit"
-								: "not offered by the CPU");
+		        (unsigned long)(l->class_bytes[c] / class_sizes[c]));
+	kprintf(" (1G pages %s)\n", s->one_gib_pages           ? "used"
+	                            : cpu_features()->pages_1g ? "offered, none fit"
+	                                                       : "not offered by the CPU");
 	kprintf("kernel image: %#lx, %lu bytes, text r-x, rodata r--, data rw- (nx %s)\n",
-		(unsigned long)s->image_linear, (unsigned long)s->image_bytes, s->nx ? "on" : "off");
+	        (unsigned long)s->image_linear, (unsigned long)s->image_bytes,
+	        s->nx ? "on" : "off");
 	kprintf("stack slot 0: %#lx-%#lx (2 MiB page at phys %#lx)\n",
-		(unsigned long)(VM_STACK_BASE + VM_STACK_SLOT_SIZE - VM_BOOT_STACK_BYTES),
-		(unsigned long)(VM_STACK_BASE + VM_STACK_SLOT_SIZE), (unsigned long)l->stack_phys);
+	        (unsigned long)(VM_STACK_BASE + VM_STACK_SLOT_SIZE - VM_BOOT_STACK_BYTES),
+	        (unsigned long)(VM_STACK_BASE + VM_STACK_SLOT_SIZE), (unsigned long)l->stack_phys);
 }
 
 static void report_allocator(void)
@@ -82,8 +83,8 @@ static void report_allocator(void)
 
 	page_stats(&total, &free_pages);
 	kprintf("page allocator: %lu of %lu pages free (boot took %lu bytes)\n",
-		(unsigned long)free_pages, (unsigned long)total,
-		(unsigned long)vm_stats()->boot_alloc_bytes);
+	        (unsigned long)free_pages, (unsigned long)total,
+	        (unsigned long)vm_stats()->boot_alloc_bytes);
 	if (page_alloc(1, 0, &page) == 0) {
 		*(volatile uint64_t *)page = 0x564d4f53;
 		vm_virt_to_phys(page, &phys, NULL);
@@ -113,9 +114,9 @@ void report_boot(const struct boot_info *bi, const struct cmdline *cl)
 	kprintf("boot path: %s\n", bi->path == BOOT_PATH_PVH ? "pvh" : "bios");
 	kprintf("command line: \"%s\" (%d words)\n", bi->cmdline, cl->word_count);
 	kprintf("cpu: %s nx=%d 1g-pages=%d x2apic=%d tsc-deadline=%d invariant-tsc=%d rdrand=%d "
-		"rdseed=%d pcid=%d hypervisor=%d\n",
-		cpu->vendor, cpu->nx, cpu->pages_1g, cpu->x2apic, cpu->tsc_deadline,
-		cpu->invariant_tsc, cpu->rdrand, cpu->rdseed, cpu->pcid, cpu->hypervisor);
+	        "rdseed=%d pcid=%d hypervisor=%d\n",
+	        cpu->vendor, cpu->nx, cpu->pages_1g, cpu->x2apic, cpu->tsc_deadline,
+	        cpu->invariant_tsc, cpu->rdrand, cpu->rdseed, cpu->pcid, cpu->hypervisor);
 	report_memory_map(bi);
 	report_linear();
 	report_allocator();

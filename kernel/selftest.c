@@ -32,8 +32,8 @@ void selftest_run(const char *name)
 		panic("selftest: deliberate panic");
 	} else {
 		kprintf("selftest: unknown test '%s' (known: null-deref stack-overflow "
-			"invalid-opcode panic)\n",
-			name);
+		        "invalid-opcode panic)\n",
+		        name);
 		return;
 	}
 	panic("selftest %s did not fault", name);

@@ -5,13 +5,13 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 
-#define COM1 0x3f8
-#define UART_DATA 0
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
+#define COM1          0x3f8
+#define UART_DATA     0
+#define UART_IER      1
+#define UART_FCR      2
+#define UART_LCR      3
+#define UART_MCR      4
+#define UART_LSR      5
 #define UART_LSR_THRE 0x20
 #define UART_LCR_DLAB 0x80
 

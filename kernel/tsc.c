@@ -7,7 +7,7 @@
 #include "kernel/kernel.h"
 #include "kernel/tsc.h"
 
-#define PIT_HZ 1193182u
+#define PIT_HZ        1193182u
 #define PIT_CAL_TICKS 11932u /* 10 ms */
 
 static uint64_t cached_hz;
@@ -19,7 +19,7 @@ static uint64_t pit_calibrate(void)
 	uint8_t gate = inb(0x61);
 
 	outb(0x61, (uint8_t)((gate & ~0x02) | 0x01)); /* gate on, speaker off */
-	outb(0x43, 0xb0);			      /* channel 2, lo/hi byte, mode 0 */
+	outb(0x43, 0xb0);                             /* channel 2, lo/hi byte, mode 0 */
 	outb(0x42, PIT_CAL_TICKS & 0xff);
 	outb(0x42, PIT_CAL_TICKS >> 8);
 	/* In mode 0 OUT drops when the count is written; if it reads high now, there is no
@@ -105,12 +105,12 @@ void milestone_report(void)
 	uint64_t hz = tsc_frequency(&source);
 
 	kprintf("bootstats: tsc %lu kHz (%s); times are microseconds since the TSC was 0 (VM "
-		"reset)\n",
-		(unsigned long)(hz / 1000), source);
+	        "reset)\n",
+	        (unsigned long)(hz / 1000), source);
 	for (int m = 0; m < MILESTONE_COUNT; m++) {
 		uint64_t delta = m ? milestones[m] - milestones[m - 1] : 0;
 		kprintf("bootstats: %-6s %8lu us  (+%lu us, tsc %lu)\n", names[m],
-			(unsigned long)tsc_to_us(milestones[m], hz), (unsigned long)tsc_to_us(delta, hz),
-			(unsigned long)milestones[m]);
+		        (unsigned long)tsc_to_us(milestones[m], hz),
+		        (unsigned long)tsc_to_us(delta, hz), (unsigned long)milestones[m]);
 	}
 }

@@ -23,7 +23,7 @@
 enum page_class { PAGE_CLASS_4K = 0, PAGE_CLASS_2M = 1, PAGE_CLASS_1G = 2, PAGE_CLASS_COUNT = 3 };
 
 #define LAYOUT_MAX_RANGES 256
-#define LAYOUT_MAX_RUNS 1024
+#define LAYOUT_MAX_RUNS   1024
 
 /* A half-open physical range [start, end). */
 struct phys_range {
@@ -43,9 +43,9 @@ struct linear_run {
 struct linear_layout {
 	struct linear_run runs[LAYOUT_MAX_RUNS]; /* sorted by virt_off, no gaps */
 	size_t run_count;
-	uint64_t total;				/* bytes in the linear range */
+	uint64_t total;                         /* bytes in the linear range */
 	uint64_t class_bytes[PAGE_CLASS_COUNT]; /* bytes mapped with each page size */
-	uint64_t stack_phys;			/* the 2 MiB page taken for the initial stack */
+	uint64_t stack_phys;                    /* the 2 MiB page taken for the initial stack */
 };
 
 /* layout_usable_ranges - the usable RAM of a memory map, minus reserved ranges.
@@ -54,8 +54,8 @@ struct linear_layout {
  * and returns the result sorted and merged in @out.
  * Returns 0, or -ENOSPC when more than @max_out ranges would be needed. */
 int layout_usable_ranges(const struct boot_mem_range *map, size_t map_count,
-			 const struct phys_range *reserved, size_t reserved_count,
-			 struct phys_range *out, size_t max_out, size_t *out_count);
+                         const struct phys_range *reserved, size_t reserved_count,
+                         struct phys_range *out, size_t max_out, size_t *out_count);
 
 /* layout_build - split sorted, disjoint, page-aligned @usable ranges into maximal pages
  * (1 GiB ones only when @allow_1g), take one 2 MiB page for the initial stack (splitting
@@ -64,13 +64,13 @@ int layout_usable_ranges(const struct boot_mem_range *map, size_t map_count,
  * Returns 0, -ENOMEM when no 2 MiB-aligned page is left for the stack, or -ENOSPC when
  * the runs do not fit in LAYOUT_MAX_RUNS. */
 int layout_build(const struct phys_range *usable, size_t count, bool allow_1g,
-		 struct linear_layout *out);
+                 struct linear_layout *out);
 
 /* layout_virt_to_phys - the physical address behind linear offset @virt_off, and in
  * @contig (when not NULL) how many bytes from there on are physically contiguous.
  * Binary search over the runs. Returns 0, or -EFAULT when the offset is outside the range. */
 int layout_virt_to_phys(const struct linear_layout *layout, uint64_t virt_off, uint64_t *phys,
-			uint64_t *contig);
+                        uint64_t *contig);
 
 /* layout_phys_to_virt - the linear offset of physical address @phys.
  * Returns 0, or -EFAULT when @phys is not in the linear range. Linear in the run count;

@@ -9,12 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PTE_PRESENT (1ull << 0)
-#define PTE_WRITE (1ull << 1)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_LARGE (1ull << 7)
-#define PTE_NX (1ull << 63)
+#define PTE_PRESENT   (1ull << 0)
+#define PTE_WRITE     (1ull << 1)
+#define PTE_PWT       (1ull << 3)
+#define PTE_PCD       (1ull << 4)
+#define PTE_LARGE     (1ull << 7)
+#define PTE_NX        (1ull << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 
 struct pt_env {

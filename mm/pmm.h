@@ -13,10 +13,10 @@
 
 struct pmm {
 	uint64_t *bitmap;    /* page_count bits, 1 = used */
-	uint64_t base;	     /* address of page 0 */
+	uint64_t base;       /* address of page 0 */
 	uint64_t page_count; /* pages managed */
 	uint64_t free_pages; /* pages currently free */
-	uint64_t hint;	     /* page index where the next search starts */
+	uint64_t hint;       /* page index where the next search starts */
 };
 
 /* Bytes of bitmap storage needed for @page_count pages (a multiple of 8). */

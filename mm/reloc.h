@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IMAGE_LINK_BASE 0x100000ull
+#define IMAGE_LINK_BASE   0x100000ull
 #define R_X86_64_RELATIVE 8
 
 struct elf64_rela {
@@ -25,6 +25,6 @@ struct elf64_rela {
  * Returns 0, or -EINVAL (after applying nothing) when a relocation is not RELATIVE or
  * points outside the image. */
 int reloc_apply(const struct elf64_rela *rela, size_t count, void *image, uint64_t image_size,
-		uint64_t run_base);
+                uint64_t run_base);
 
 #endif

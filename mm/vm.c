@@ -44,11 +44,12 @@ void vm_boot_finish(void)
 	write_cr0(read_cr0() | CR0_WP); /* read-only pages are read-only for us too */
 
 	uint64_t pages = vm.layout.total / PAGE_SIZE_4K;
-	pmm_init(&vm.pmm, VM_LINEAR_BASE, pages, (uint64_t *)(uintptr_t)(VM_LINEAR_BASE + vm.bitmap_off));
+	pmm_init(&vm.pmm, VM_LINEAR_BASE, pages,
+	         (uint64_t *)(uintptr_t)(VM_LINEAR_BASE + vm.bitmap_off));
 	pmm_mark_free(&vm.pmm, VM_LINEAR_BASE, pages);
 	for (int i = 0; i < vm.boot_extent_count; i++)
 		pmm_mark_used(&vm.pmm, VM_LINEAR_BASE + vm.boot_extents[i].off,
-			      vm.boot_extents[i].len / PAGE_SIZE_4K);
+		              vm.boot_extents[i].len / PAGE_SIZE_4K);
 }
 
 const struct linear_layout *vm_layout(void)
@@ -103,7 +104,7 @@ int mmio_map(uint64_t phys, uint64_t size, volatile void **out)
 	uint64_t virt = vm.scratch_next;
 	for (uint64_t p = first; p < last; p += PAGE_SIZE_4K) {
 		int err = pt_map(vm.root_phys, virt + (p - first), p, PAGE_SIZE_4K,
-				 PTE_WRITE | PTE_PCD | PTE_PWT | PTE_NX);
+		                 PTE_WRITE | PTE_PCD | PTE_PWT | PTE_NX);
 		if (err)
 			return err; /* the scratch range stays reserved; nothing else leaks */
 	}

@@ -17,28 +17,28 @@
 #include "boot/boot_info.h"
 #include "mm/layout.h"
 
-#define VM_SCRATCH_BASE 0xFFFF800000000000ull
-#define VM_SCRATCH_END 0xFFFFC00000000000ull
-#define VM_LINEAR_BASE 0xFFFFC00000000000ull
-#define VM_LINEAR_END 0xFFFFFF0000000000ull
-#define VM_STACK_BASE 0xFFFFFF0000000000ull
-#define VM_STACK_SLOT_SIZE (1ull << 30)
-#define VM_STACK_SLOTS 1024
+#define VM_SCRATCH_BASE     0xFFFF800000000000ull
+#define VM_SCRATCH_END      0xFFFFC00000000000ull
+#define VM_LINEAR_BASE      0xFFFFC00000000000ull
+#define VM_LINEAR_END       0xFFFFFF0000000000ull
+#define VM_STACK_BASE       0xFFFFFF0000000000ull
+#define VM_STACK_SLOT_SIZE  (1ull << 30)
+#define VM_STACK_SLOTS      1024
 #define VM_BOOT_STACK_BYTES PAGE_SIZE_2M
 
 /* Reasons the boot left physical memory out of the linear range, for the boot report. */
 struct vm_boot_stats {
-	uint64_t usable_bytes;	   /* usable RAM in the memory map as found */
-	uint64_t usable_ranges;	   /* in how many ranges */
-	uint64_t low_reserved;	   /* usable bytes below 1 MiB, kept for the boot */
-	uint64_t initrd_reserved;  /* usable bytes under the initrd */
-	uint64_t stack_reserved;   /* the initial stack's 2 MiB page */
-	uint64_t unaligned_bytes;  /* usable bytes lost to rounding ranges to whole pages */
-	uint64_t image_linear;	   /* where the kernel image lives in the linear range */
+	uint64_t usable_bytes;    /* usable RAM in the memory map as found */
+	uint64_t usable_ranges;   /* in how many ranges */
+	uint64_t low_reserved;    /* usable bytes below 1 MiB, kept for the boot */
+	uint64_t initrd_reserved; /* usable bytes under the initrd */
+	uint64_t stack_reserved;  /* the initial stack's 2 MiB page */
+	uint64_t unaligned_bytes; /* usable bytes lost to rounding ranges to whole pages */
+	uint64_t image_linear;    /* where the kernel image lives in the linear range */
 	uint64_t image_bytes;
 	uint64_t boot_alloc_bytes; /* page tables, bitmap and image taken at boot */
-	bool one_gib_pages;	   /* the CPU offered them and the layout used them */
-	bool nx;		   /* no-execute in use */
+	bool one_gib_pages;        /* the CPU offered them and the layout used them */
+	bool nx;                   /* no-execute in use */
 };
 
 /* vm_boot - build the final page tables from @bi's memory map, copy the running image into

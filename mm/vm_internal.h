@@ -21,7 +21,7 @@ struct vm_state {
 	struct linear_layout layout;
 	struct vm_boot_stats stats;
 	struct pmm pmm;
-	uint64_t root_phys; /* the kernel's PML4 */
+	uint64_t root_phys;  /* the kernel's PML4 */
 	uint64_t bitmap_off; /* linear offset of the page allocator's bitmap */
 	struct vm_extent boot_extents[VM_BOOT_MAX_EXTENTS];
 	int boot_extent_count;

@@ -19,8 +19,8 @@
 #include "mm/vm_internal.h"
 
 #define BOOT_IDENTITY_LIMIT (1ull << 30)
-#define LOW_MEMORY_END 0x100000ull
-#define MAX_FORBIDDEN 4
+#define LOW_MEMORY_END      0x100000ull
+#define MAX_FORBIDDEN       4
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 extern const struct elf64_rela __rela_start[], __rela_end[];
@@ -156,7 +156,7 @@ static void map_or_panic(uint64_t virt, uint64_t phys, uint64_t size, uint64_t f
 static void map_linear_range(void)
 {
 	static const uint64_t class_size[PAGE_CLASS_COUNT] = {PAGE_SIZE_4K, PAGE_SIZE_2M,
-							       PAGE_SIZE_1G};
+	                                                      PAGE_SIZE_1G};
 
 	for (size_t r = 0; r < vm.layout.run_count; r++) {
 		const struct linear_run *run = &vm.layout.runs[r];
@@ -167,7 +167,7 @@ static void map_linear_range(void)
 				/* Per-section rights need 4 KiB pages around the image. */
 				for (uint64_t p = 0; p < size; p += PAGE_SIZE_4K)
 					map_or_panic(VM_LINEAR_BASE + off + p, run->phys + at + p,
-						     PAGE_SIZE_4K, linear_flags(off + p));
+					             PAGE_SIZE_4K, linear_flags(off + p));
 				continue;
 			}
 			map_or_panic(VM_LINEAR_BASE + off, run->phys + at, size, linear_flags(off));
@@ -216,16 +216,16 @@ void vm_boot(const struct boot_info *bi, void (*next)(void *), void *arg)
 	/* Usable RAM as found, then minus what the boot keeps: the first MiB (firmware data,
 	 * boot page tables and stack) and the initrd. */
 	err = layout_usable_ranges(bi->ranges, bi->range_count, NULL, 0, usable, LAYOUT_MAX_RANGES,
-				   &count);
+	                           &count);
 	if (err)
 		panic("memory map: too many usable ranges (%d)", err);
 	account_reserved(bi, count);
 	reserved[nreserved++] = (struct phys_range){0, LOW_MEMORY_END};
 	if (bi->initrd_size)
-		reserved[nreserved++] = (struct phys_range){bi->initrd_phys,
-							    bi->initrd_phys + bi->initrd_size};
+		reserved[nreserved++] =
+		    (struct phys_range){bi->initrd_phys, bi->initrd_phys + bi->initrd_size};
 	err = layout_usable_ranges(bi->ranges, bi->range_count, reserved, nreserved, usable,
-				   LAYOUT_MAX_RANGES, &count);
+	                           LAYOUT_MAX_RANGES, &count);
 	if (err)
 		panic("memory map: too many usable ranges (%d)", err);
 	err = layout_build(usable, count, cpu->pages_1g, &vm.layout);
@@ -248,14 +248,15 @@ void vm_boot(const struct boot_info *bi, void (*next)(void *), void *arg)
 	vm.stats.image_bytes = image_bytes;
 
 	uint64_t total_pages = vm.layout.total / PAGE_SIZE_4K;
-	uint64_t bitmap_pages = align_up(pmm_bitmap_bytes(total_pages), PAGE_SIZE_4K) / PAGE_SIZE_4K;
+	uint64_t bitmap_pages =
+	    align_up(pmm_bitmap_bytes(total_pages), PAGE_SIZE_4K) / PAGE_SIZE_4K;
 	vm.bitmap_off = early_alloc(bitmap_pages, PAGE_SIZE_4K);
 
 	uint64_t contig;
 	layout_virt_to_phys(&vm.layout, early_alloc(1, PAGE_SIZE_4K), &vm.root_phys, &contig);
 	map_linear_range();
 	map_or_panic(VM_STACK_BASE + VM_STACK_SLOT_SIZE - VM_BOOT_STACK_BYTES, vm.layout.stack_phys,
-		     PAGE_SIZE_2M, PTE_WRITE | PTE_NX);
+	             PAGE_SIZE_2M, PTE_WRITE | PTE_NX);
 	/* Keep the boot's identity map until we run from the copy. */
 	*pt_root_entry(vm.root_phys, 0) = *(uint64_t *)identity_ptr(read_cr3() & PTE_ADDR_MASK);
 	vm.scratch_next = VM_SCRATCH_BASE;
@@ -270,10 +271,10 @@ void vm_boot(const struct boot_info *bi, void (*next)(void *), void *arg)
 	uint64_t old_base = (uint64_t)(uintptr_t)__image_start;
 	memcpy((void *)(uintptr_t)new_base, __image_start, image_bytes);
 	const struct elf64_rela *rela =
-		(const struct elf64_rela *)(uintptr_t)(new_base + ((uint64_t)(uintptr_t)__rela_start -
-								   old_base));
+	    (const struct elf64_rela *)(uintptr_t)(new_base +
+	                                           ((uint64_t)(uintptr_t)__rela_start - old_base));
 	err = reloc_apply(rela, (size_t)(__rela_end - __rela_start), (void *)(uintptr_t)new_base,
-			  image_bytes, new_base);
+	                  image_bytes, new_base);
 	if (err)
 		panic("moving the kernel: its relocations cannot be applied (%d)", err);
 
@@ -282,6 +283,6 @@ void vm_boot(const struct boot_info *bi, void (*next)(void *), void *arg)
 	if (a >= old_base && a < old_base + image_bytes)
 		a = a - old_base + new_base;
 	boot_jump_high((void (*)(void *))(uintptr_t)entry, VM_STACK_BASE + VM_STACK_SLOT_SIZE,
-		       (void *)(uintptr_t)a);
+	               (void *)(uintptr_t)a);
 	__builtin_unreachable();
 }

@@ -28,6 +28,18 @@ count_tap() {
 	fi
 }
 
+echo "# source format (.clang-format)"
+unformatted=$(git ls-files '*.c' '*.h' | while read -r f; do
+	clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"
+done)
+if [ -z "$unformatted" ]; then
+	echo "ok - sources match .clang-format"
+	passed=$((passed + 1))
+else
+	echo "not ok - sources differ from .clang-format (run make format): $unformatted"
+	failed=$((failed + 1))
+fi
+
 echo "# host unit tests"
 for t in "$BUILD"/unit/test_*; do
 	[ -x "$t" ] || continue

@@ -15,6 +15,8 @@ needs=(
 	"timeout coreutils"
 	"/usr/include/cmocka.h libcmocka-dev"
 	"/usr/share/seabios/bios-256k.bin seabios"
+	"clang-format clang-format"
+	"git git"
 )
 
 missing_pkgs=()

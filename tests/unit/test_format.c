@@ -24,13 +24,13 @@ void console_write(const char *s, size_t len)
 	}
 }
 
-#define SAME_AS_LIBC(...)                                                                     \
-	do {                                                                                  \
-		char want[256], got[256];                                                     \
-		int wn = snprintf(want, sizeof(want), __VA_ARGS__);                           \
-		int gn = ksnprintf(got, sizeof(got), __VA_ARGS__);                            \
-		assert_string_equal(got, want);                                               \
-		assert_int_equal(gn, wn);                                                     \
+#define SAME_AS_LIBC(...)                                                                          \
+	do {                                                                                       \
+		char want[256], got[256];                                                          \
+		int wn = snprintf(want, sizeof(want), __VA_ARGS__);                                \
+		int gn = ksnprintf(got, sizeof(got), __VA_ARGS__);                                 \
+		assert_string_equal(got, want);                                                    \
+		assert_int_equal(gn, wn);                                                          \
 	} while (0)
 
 static void test_integers(void **state)
@@ -100,11 +100,11 @@ static void test_kprintf_goes_to_console(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_integers),
-		cmocka_unit_test(test_width_and_flags),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_null_string_and_unknown_conversion),
-		cmocka_unit_test(test_kprintf_goes_to_console),
+	    cmocka_unit_test(test_integers),
+	    cmocka_unit_test(test_width_and_flags),
+	    cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_null_string_and_unknown_conversion),
+	    cmocka_unit_test(test_kprintf_goes_to_console),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,7 @@
 #include "mm/pagetable.h"
 
 #define FAKE_PAGES 64
-#define FAKE_BASE 0x200000ull /* physical address of the first fake page */
+#define FAKE_BASE  0x200000ull /* physical address of the first fake page */
 
 static uint8_t *arena;
 static unsigned next_page;
@@ -66,8 +66,10 @@ static void test_map_and_translate_each_size(void **state)
 	uint64_t root = fresh(PTE_NX);
 	uint64_t phys, size;
 
-	assert_int_equal(pt_map(root, 0xffffc00000000000ull, 0x40000000ull, PAGE_SIZE_1G, PTE_WRITE), 0);
-	assert_int_equal(pt_map(root, 0xffffc00040000000ull, 0x600000ull, PAGE_SIZE_2M, PTE_WRITE), 0);
+	assert_int_equal(
+	    pt_map(root, 0xffffc00000000000ull, 0x40000000ull, PAGE_SIZE_1G, PTE_WRITE), 0);
+	assert_int_equal(pt_map(root, 0xffffc00040000000ull, 0x600000ull, PAGE_SIZE_2M, PTE_WRITE),
+	                 0);
 	assert_int_equal(pt_map(root, 0xffffc00040200000ull, 0x7000ull, PAGE_SIZE_4K, PTE_NX), 0);
 
 	assert_true(pt_translate(root, 0xffffc00000123456ull, &phys, &size));
@@ -90,9 +92,9 @@ static void test_leaf_flags(void **state)
 	uint64_t root = fresh(PTE_NX);
 	uint64_t virt = 0xffff800000001000ull;
 
-	assert_int_equal(pt_map(root, virt, 0xfee00000ull, PAGE_SIZE_4K,
-				PTE_WRITE | PTE_PCD | PTE_PWT | PTE_NX),
-			 0);
+	assert_int_equal(
+	    pt_map(root, virt, 0xfee00000ull, PAGE_SIZE_4K, PTE_WRITE | PTE_PCD | PTE_PWT | PTE_NX),
+	    0);
 	/* Walk by hand: PML4 -> PDPT -> PD -> PT. */
 	uint64_t *t = fake_phys_to_ptr(root);
 	for (int level = 3; level > 0; level--) {
@@ -172,13 +174,13 @@ static void test_root_entry(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_map_and_translate_each_size, teardown),
-		cmocka_unit_test_teardown(test_leaf_flags, teardown),
-		cmocka_unit_test_teardown(test_nx_dropped_without_cpu_support, teardown),
-		cmocka_unit_test_teardown(test_bad_size_and_alignment, teardown),
-		cmocka_unit_test_teardown(test_small_page_under_large_is_refused, teardown),
-		cmocka_unit_test_teardown(test_out_of_table_memory, teardown),
-		cmocka_unit_test_teardown(test_root_entry, teardown),
+	    cmocka_unit_test_teardown(test_map_and_translate_each_size, teardown),
+	    cmocka_unit_test_teardown(test_leaf_flags, teardown),
+	    cmocka_unit_test_teardown(test_nx_dropped_without_cpu_support, teardown),
+	    cmocka_unit_test_teardown(test_bad_size_and_alignment, teardown),
+	    cmocka_unit_test_teardown(test_small_page_under_large_is_refused, teardown),
+	    cmocka_unit_test_teardown(test_out_of_table_memory, teardown),
+	    cmocka_unit_test_teardown(test_root_entry, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

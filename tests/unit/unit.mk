@@ -20,7 +20,8 @@ UNIT_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 .SECONDEXPANSION:
 $(UNIT_TEST_BINS): $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_%) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_SRCS_$*) $(UNIT_LIBS)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_SRCS_$*) $(UNIT_LIBS)
 
 -include $(UNIT_TEST_BINS:=.d)
 
