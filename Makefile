@@ -61,13 +61,19 @@ $(BUILD)/obj/%.o: %.asm | $(SETUP_STAMP)
 
 # The image is a static PIE linked at 1 MiB; tools/check-image.sh refuses relocations
 # other than R_X86_64_RELATIVE, which neither loader applies.
+LINK_IMAGE = ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 \
+	-z norelro --hash-style=gnu -T kernel/kernel.ld
+
 $(BUILD)/$(PORT).elf: $(KERNEL_OBJS) kernel/kernel.ld tools/check-image.sh
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 -z norelro \
-		--hash-style=gnu -T kernel/kernel.ld -o $@ $(KERNEL_OBJS)
+	$(Q)$(LINK_IMAGE) -o $@ $(KERNEL_OBJS)
 	$(Q)bash tools/check-image.sh $@
 
-$(BUILD)/$(PORT).img: $(BUILD)/$(PORT).elf $(BIOS_STAGE) $(MKIMAGE)
+# The disk image carries the image without symbols: the loader would copy them for nothing.
+$(BUILD)/$(PORT).stripped.elf: $(BUILD)/$(PORT).elf
+	$(Q)strip -o $@ $<
+
+$(BUILD)/$(PORT).img: $(BUILD)/$(PORT).stripped.elf $(BIOS_STAGE) $(MKIMAGE)
 	@$(if $(Q),echo "  MKIMAGE $@")
 	$(Q)$(call bios_image,$<,$@,$(PORT_CMDLINE))
 

@@ -1,4 +1,20 @@
 # tests/: what `make test` needs built before tests/run-all.sh runs: the unit test
-# binaries (tests/unit/unit.mk), the default image and the BIOS tools for test images.
+# binaries (tests/unit/unit.mk), the default image, the BIOS tools for test images, and a
+# kernel padded past 64 MiB that proves the BIOS loader takes images of that size.
 .PHONY: test-images
-test-images: $(BUILD)/$(PORT).elf $(BIOS_STAGE) $(MKIMAGE)
+test-images: $(BUILD)/$(PORT).elf $(BIOS_STAGE) $(MKIMAGE) $(BUILD)/test/big.elf
+
+# 64 MiB of read-only data (not zeros, so it cannot become .bss) linked into the kernel.
+$(BUILD)/test/pad64m.o: | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(Q)head -c 67108864 /dev/zero | tr '\0' 'V' >$(BUILD)/test/pad64m.bin
+	$(Q)printf 'section .rodata.pad progbits alloc noexec nowrite align=16\nincbin "%s"\n' \
+		$(BUILD)/test/pad64m.bin >$(BUILD)/test/pad64m.asm
+	$(Q)nasm -f elf64 -o $@ $(BUILD)/test/pad64m.asm
+	$(Q)rm -f $(BUILD)/test/pad64m.bin $(BUILD)/test/pad64m.asm
+
+$(BUILD)/test/big.elf: $(KERNEL_OBJS) $(BUILD)/test/pad64m.o kernel/kernel.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LINK_IMAGE) -o $@ $(KERNEL_OBJS) $(BUILD)/test/pad64m.o
+	$(Q)bash tools/check-image.sh $@
+	$(Q)strip $@

@@ -116,6 +116,15 @@ expect_rc 225 "panic status 0x70"
 expect_line "^PANIC: CPU exception 6: invalid opcode \(#UD\)"
 finish "pvh invalid opcode is a named panic"
 
+# The BIOS loader takes images of 64 MiB and more (newlib, lwIP and a server make
+# several MiB): a kernel padded past 64 MiB boots and reports its own size.
+ELF=build/test/big.elf BIOS_DISK=ahci boot "big-image-bios" bios 512M qemu64 "" "${DEBUG_EXIT[@]}"
+expect_rc 1 "exit status 0"
+expect_line "^VMOS boot: BIOS loader, kernel 67[0-9]{6} bytes"
+expect_line "^kernel image: 0xffffc0[0-9a-f]+, 67[0-9]{6} bytes"
+expect_line "^kernel: exit 0"
+finish "bios loader boots a 64 MiB image"
+
 # A microvm without any legacy device (no RTC, PIT, PIC or ACPI) must still boot: the
 # kernel needs none of them, and bootstats must not wait for a PIT that is not there.
 MACHINE=microvm,rtc=off,pit=off,pic=off,acpi=off boot "microvm-pvh" pvh 64M qemu64 "bootstats" \

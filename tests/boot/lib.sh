@@ -19,7 +19,8 @@ qemu_accel_args() {
 }
 
 # boot NAME PATH MEM CPU CMDLINE [EXTRA QEMU ARGS...]
-# MACHINE (default pc) selects QEMU's machine type.
+# MACHINE (default pc) selects QEMU's machine type; BIOS_DISK=ahci puts the disk on an AHCI
+# controller (SeaBIOS reads it ten times faster than IDE under TCG).
 # PATH is pvh (boot the ELF with -kernel) or bios (a disk image made with that command
 # line). Leaves the serial log in $LOG and QEMU's exit status in $RC (124: timed out).
 boot() {
@@ -35,7 +36,12 @@ boot() {
 			RC=255
 			return
 		fi
-		media=(-drive "file=$img,format=raw,if=ide")
+		if [ "${BIOS_DISK:-ide}" = ahci ]; then
+			media=(-drive "file=$img,format=raw,if=none,id=disk0" -device ahci,id=ahci0
+				-device ide-hd,drive=disk0,bus=ahci0.0)
+		else
+			media=(-drive "file=$img,format=raw,if=ide")
+		fi
 	fi
 	# shellcheck disable=SC2046
 	timeout --kill-after=5 "$BOOT_TIMEOUT" qemu-system-x86_64 $(qemu_accel_args) \
