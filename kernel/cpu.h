@@ -94,6 +94,11 @@ static inline uint64_t read_cr4(void)
 	return v;
 }
 
+static inline void invlpg(uint64_t virt)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(virt) : "memory");
+}
+
 __attribute__((noreturn)) static inline void cpu_halt_forever(void)
 {
 	for (;;)

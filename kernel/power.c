@@ -129,7 +129,7 @@ void kernel_exit(int status)
 	if (vm_ready && acpi_power_off()) {
 		/* The VMM acts on the request asynchronously: give it time before saying so. */
 		uint64_t start = rdtsc();
-		while (rdtsc() - start < 2000000000ull)
+		while (rdtsc() - start < 20000000000ull)
 			__asm__ volatile("pause");
 		kprintf("kernel: ACPI power-off did not take effect; halted\n");
 	} else {

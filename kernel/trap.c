@@ -7,6 +7,7 @@
 #include "kernel/kernel.h"
 #include "kernel/trap.h"
 #include "mm/reloc.h"
+#include "mm/stack.h"
 #include "mm/vm.h"
 
 extern char __image_start[], __image_end[];
@@ -92,9 +93,9 @@ static void describe_page_fault(const struct trap_frame *f, uint64_t cr2)
 
 	if (slot >= 0 && !(f->error & 1))
 		kprintf(
-		    "PANIC: stack overflow in stack slot %d: %s at %#lx, below the mapped top of "
-		    "the slot\n",
-		    slot, access, (unsigned long)cr2);
+		    "PANIC: stack overflow in stack slot %d: %s at %#lx, below the stack's limit "
+		    "%#lx\n",
+		    slot, access, (unsigned long)cr2, (unsigned long)stack_slot_limit_of(slot));
 	else if (cr2 < 0x1000)
 		kprintf("PANIC: NULL pointer access: %s at %#lx (%s)\n", access, (unsigned long)cr2,
 		        kind);
@@ -105,6 +106,10 @@ static void describe_page_fault(const struct trap_frame *f, uint64_t cr2)
 void trap_dispatch(struct trap_frame *f)
 {
 	uint64_t cr2 = read_cr2();
+
+	/* A stack touching a not-yet-mapped page above its limit grows; nothing to report. */
+	if (f->vector == 14 && !(f->error & 1) && !in_trap && stack_slot_grow(cr2))
+		return;
 
 	if (in_trap++) {
 		kprintf("PANIC: exception %lu while reporting an exception; stopping\n",

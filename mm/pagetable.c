@@ -19,6 +19,27 @@ static unsigned level_index(uint64_t virt, int level)
 	return (virt >> (12 + 9 * level)) & 0x1ff;
 }
 
+int pt_unmap_4k(uint64_t root_phys, uint64_t virt, uint64_t *phys)
+{
+	uint64_t table_phys = root_phys;
+
+	for (int level = 3; level > 0; level--) {
+		uint64_t *table = env.phys_to_ptr(table_phys);
+		uint64_t entry = table ? table[level_index(virt, level)] : 0;
+		if (!(entry & PTE_PRESENT) || (entry & PTE_LARGE))
+			return -EFAULT;
+		table_phys = entry & PTE_ADDR_MASK;
+	}
+	uint64_t *table = env.phys_to_ptr(table_phys);
+	uint64_t *leaf = &table[level_index(virt, 0)];
+	if (!(*leaf & PTE_PRESENT))
+		return -EFAULT;
+	*phys = *leaf & PTE_ADDR_MASK;
+	*leaf = 0;
+	env.flush_page(virt);
+	return 0;
+}
+
 uint64_t *pt_root_entry(uint64_t root_phys, unsigned index)
 {
 	uint64_t *table = env.phys_to_ptr(root_phys);

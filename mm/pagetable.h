@@ -22,6 +22,8 @@ struct pt_env {
 	/* a zeroed 4 KiB page for a new table: 0 and its physical address, or -ENOMEM */
 	int (*alloc_table)(uint64_t *phys);
 	uint64_t nx_mask; /* PTE_NX when the CPU supports it, else 0 */
+	/* drop one page's translation from the TLB (invlpg; a no-op in host tests) */
+	void (*flush_page)(uint64_t virt);
 };
 
 /* pt_set_env - the accessor and allocator used by the functions below. */
@@ -36,6 +38,11 @@ int pt_map(uint64_t root_phys, uint64_t virt, uint64_t phys, uint64_t size, uint
 /* pt_translate - the physical address behind @virt, and the size of the page holding it.
  * Returns false when @virt is not mapped. */
 bool pt_translate(uint64_t root_phys, uint64_t virt, uint64_t *phys, uint64_t *page_size);
+
+/* pt_unmap_4k - remove the 4 KiB mapping of @virt and flush it from this CPU's TLB.
+ * Stores the physical page it mapped in @phys. Returns 0, or -EFAULT when @virt is not
+ * mapped by a 4 KiB page. Intermediate tables stay (they are reused). */
+int pt_unmap_4k(uint64_t root_phys, uint64_t virt, uint64_t *phys);
 
 /* pt_root_entry - pointer to entry @index of the top-level table at @root_phys. */
 uint64_t *pt_root_entry(uint64_t root_phys, unsigned index);

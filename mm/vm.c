@@ -36,7 +36,7 @@ static int runtime_alloc_table(uint64_t *phys)
 
 void vm_boot_finish(void)
 {
-	struct pt_env env = {linear_ptr, runtime_alloc_table, vm.nx_mask};
+	struct pt_env env = {linear_ptr, runtime_alloc_table, vm.nx_mask, invlpg};
 
 	pt_set_env(&env);
 	*pt_root_entry(vm.root_phys, 0) = 0; /* no more identity map: NULL faults */

@@ -210,7 +210,7 @@ void vm_boot(const struct boot_info *bi, void (*next)(void *), void *arg)
 	int err;
 
 	vm.nx_mask = cpu->nx ? PTE_NX : 0;
-	struct pt_env env = {identity_ptr, early_alloc_table, vm.nx_mask};
+	struct pt_env env = {identity_ptr, early_alloc_table, vm.nx_mask, invlpg};
 	pt_set_env(&env);
 
 	/* Usable RAM as found, then minus what the boot keeps: the first MiB (firmware data,

@@ -87,7 +87,7 @@ for path in pvh bios; do
 
 	boot "overflow-$path" $path 64M qemu64 "selftest=stack-overflow" "${DEBUG_EXIT[@]}"
 	expect_rc 225 "panic status 0x70"
-	expect_line "^PANIC: stack overflow in stack slot 0: write at 0xffffff003fdf"
+	expect_line "^PANIC: stack overflow in stack slot 0: write at 0xffffff003f7ff[0-9a-f]+, below the stack.s limit 0xffffff003f800000"
 	finish "$path stack overflow is a named panic"
 
 	boot "exit-$path" $path 64M qemu64 "exit=7" "${DEBUG_EXIT[@]}"
@@ -110,6 +110,11 @@ for path in pvh bios; do
 	fi
 	finish "$path bootstats milestones"
 done
+
+boot "stack-slots-pvh" pvh 64M qemu64 "selftest=stack-slots" "${DEBUG_EXIT[@]}"
+expect_rc 1 "exit status 0"
+expect_line "^selftest: stack slots ok"
+finish "pvh stack slots grow on demand and give their pages back"
 
 boot "ud-pvh" pvh 64M qemu64 "selftest=invalid-opcode" "${DEBUG_EXIT[@]}"
 expect_rc 225 "panic status 0x70"

@@ -16,6 +16,14 @@
 #define FAKE_BASE  0x200000ull /* physical address of the first fake page */
 
 static uint8_t *arena;
+static uint64_t last_flushed;
+static unsigned flush_count;
+
+static void fake_flush_page(uint64_t virt)
+{
+	last_flushed = virt;
+	flush_count++;
+}
 static unsigned next_page;
 static unsigned alloc_limit;
 
@@ -39,7 +47,7 @@ static int fake_alloc_table(uint64_t *phys)
 /* A fresh fake memory with an empty root table in page 0; NX supported or not. */
 static uint64_t fresh(uint64_t nx_mask)
 {
-	struct pt_env env = {fake_phys_to_ptr, fake_alloc_table, nx_mask};
+	struct pt_env env = {fake_phys_to_ptr, fake_alloc_table, nx_mask, fake_flush_page};
 	uint64_t root;
 
 	free(arena);
@@ -47,6 +55,7 @@ static uint64_t fresh(uint64_t nx_mask)
 	assert_non_null(arena);
 	next_page = 0;
 	alloc_limit = FAKE_PAGES;
+	flush_count = 0;
 	pt_set_env(&env);
 	assert_int_equal(fake_alloc_table(&root), 0);
 	return root;
@@ -171,6 +180,29 @@ static void test_root_entry(void **state)
 	assert_false(pt_translate(root, 0xffffff003fe00000ull, NULL, NULL));
 }
 
+static void test_unmap_4k(void **state)
+{
+	(void)state;
+	uint64_t root = fresh(PTE_NX);
+	uint64_t phys = 0;
+
+	assert_int_equal(pt_map(root, 0xffffff0000fff000ull, 0x9000, PAGE_SIZE_4K, PTE_WRITE), 0);
+	assert_int_equal(pt_map(root, 0xffffff0000ffe000ull, 0xa000, PAGE_SIZE_4K, PTE_WRITE), 0);
+	assert_int_equal(pt_unmap_4k(root, 0xffffff0000fff000ull, &phys), 0);
+	assert_int_equal(phys, 0x9000);
+	assert_int_equal(flush_count, 1);
+	assert_int_equal(last_flushed, 0xffffff0000fff000ull);
+	assert_false(pt_translate(root, 0xffffff0000fff000ull, NULL, NULL));
+	assert_true(
+	    pt_translate(root, 0xffffff0000ffe000ull, NULL, NULL)); /* its neighbour stays */
+	/* Unmapping what is not mapped, or a large page, is refused. */
+	assert_int_equal(pt_unmap_4k(root, 0xffffff0000fff000ull, &phys), -EFAULT);
+	assert_int_equal(pt_map(root, 0x200000, 0x400000, PAGE_SIZE_2M, PTE_WRITE), 0);
+	assert_int_equal(pt_unmap_4k(root, 0x200000, &phys), -EFAULT);
+	assert_true(pt_translate(root, 0x200000, NULL, NULL));
+	assert_int_equal(flush_count, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +213,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_small_page_under_large_is_refused, teardown),
 	    cmocka_unit_test_teardown(test_out_of_table_memory, teardown),
 	    cmocka_unit_test_teardown(test_root_entry, teardown),
+	    cmocka_unit_test_teardown(test_unmap_4k, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
