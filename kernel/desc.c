@@ -40,10 +40,11 @@ struct table_ptr {
 } __attribute__((packed));
 
 extern const uint64_t isr_stub_table[32];
+extern const uint64_t irq_stub_table[224];
 
 static uint64_t gdt[5];
 static struct tss tss;
-static struct idt_gate idt[32];
+static struct idt_gate idt[256];
 static uint8_t ist_stacks[3][IST_STACK_BYTES] __attribute__((aligned(16)));
 
 static void load_gdt(void)
@@ -108,6 +109,9 @@ void trap_init(void)
 			ist = IST_NMI;
 		set_gate(v, isr_stub_table[v], ist);
 	}
+	/* Interrupts run on the idle thread's own stack (they only arrive while it halts). */
+	for (int v = 32; v < 256; v++)
+		set_gate(v, irq_stub_table[v - 32], 0);
 	struct table_ptr ptr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(ptr) : "memory");
 }

@@ -89,7 +89,55 @@ isr_common:
 	add rsp, 16
 	iretq
 
+; Interrupts (vectors 32-255) arrive only while the kernel idles with interrupts on; they
+; record the vector and acknowledge it (irq_note, built without SSE), nothing more. Only
+; the registers a C call may clobber are saved.
+global irq_stub_table
+extern irq_note
+
+%macro IRQ 1
+irq%1:
+	push rdi
+	mov edi, %1
+	jmp irq_common
+%endmacro
+
+%assign v 32
+%rep 224
+IRQ v
+%assign v v+1
+%endrep
+
+irq_common:
+	push rax
+	push rcx
+	push rdx
+	push rsi
+	push r8
+	push r9
+	push r10
+	push r11
+	cld
+	call irq_note
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rsi
+	pop rdx
+	pop rcx
+	pop rax
+	pop rdi
+	iretq
+
 section .data.rel.ro progbits alloc noexec write align=8
+irq_stub_table:
+%assign v 32
+%rep 224
+	dq irq%+v
+%assign v v+1
+%endrep
+
 isr_stub_table:
 %assign i 0
 %rep 32

@@ -7,6 +7,7 @@
 #include "kernel/cpu.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
+#include "kernel/sched.h"
 #include "kernel/selftest.h"
 #include "kernel/trap.h"
 #include "mm/vm.h"
@@ -44,6 +45,9 @@ static void kernel_high(void *arg)
 	power_vm_ready();
 	milestone_record(MILESTONE_PAGING, rdtsc());
 	boot_info_high = arg;
+	int sched_err = sched_init();
+	if (sched_err)
+		kprintf("kernel: no local APIC (%d): sleeping threads will not wake\n", sched_err);
 
 	int err = cmdline_parse(boot_info_high->cmdline, &cmdline);
 	if (err)

@@ -2,6 +2,7 @@
  * so that tests can read it. */
 #include <stdint.h>
 
+#include "kernel/apic.h"
 #include "kernel/cpufeat.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
@@ -103,7 +104,8 @@ static void report_lapic(void)
 		return;
 	}
 	uint32_t version = *(volatile uint32_t *)((volatile uint8_t *)lapic + 0x30);
-	kprintf("mmio: local APIC at %p, version register %#x\n", (void *)lapic, version);
+	kprintf("mmio: local APIC at %p, version register %#x, timer %s\n", (void *)lapic, version,
+	        apic_timer_mode());
 }
 
 void report_boot(const struct boot_info *bi, const struct cmdline *cl)

@@ -3,8 +3,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kernel/cpu.h"
 #include "kernel/kernel.h"
+#include "kernel/sched.h"
 #include "kernel/selftest.h"
+#include "kernel/tsc.h"
 #include "mm/stack.h"
 #include "mm/vm.h"
 
@@ -62,6 +65,90 @@ static const char *stack_slot_check(void)
 	return err;
 }
 
+/* Ping-pong between two threads over two wait queues: the output order proves the hand-off. */
+static struct wait_queue ping_wq = WAIT_QUEUE_INIT, pong_wq = WAIT_QUEUE_INIT;
+static int ball; /* whose turn: 0 ping, 1 pong */
+
+static void *ping_pong(void *arg)
+{
+	int me = (int)(uintptr_t)arg;
+
+	for (int round = 0; round < 3; round++) {
+		while (ball != me)
+			wait_queue_wait(me ? &pong_wq : &ping_wq, 0);
+		kprintf("selftest: %s %d\n", me ? "pong" : "ping", round);
+		ball = !me;
+		wait_queue_wake_one(me ? &ping_wq : &pong_wq);
+	}
+	return (void *)(uintptr_t)(100 + me);
+}
+
+static void *short_lived(void *arg)
+{
+	(void)arg;
+	sched_yield();
+	return NULL;
+}
+
+static __attribute__((noinline)) uint64_t thread_recurse(uint64_t depth)
+{
+	return recurse(depth);
+}
+
+static void *overflowing(void *arg)
+{
+	(void)arg;
+	return (void *)(uintptr_t)thread_recurse(0);
+}
+
+static const char *threads_check(void)
+{
+	struct thread *a, *b, *d;
+	void *ra, *rb;
+	uint64_t total, free_before, free_after;
+	const char *source;
+	uint64_t hz = tsc_frequency(&source);
+
+	page_stats(&total, &free_before);
+	if (thread_create(ping_pong, (void *)0, 0, &a) ||
+	    thread_create(ping_pong, (void *)1, 0, &b))
+		return "thread_create failed";
+	if (thread_join(a, &ra) || thread_join(b, &rb))
+		return "thread_join failed";
+	if (ra != (void *)100 || rb != (void *)101)
+		return "join returned the wrong values";
+	if (thread_join(thread_self(), NULL) != -EDEADLK)
+		return "joining oneself did not give EDEADLK";
+
+	if (thread_create(short_lived, NULL, 0, &d) || thread_detach(d))
+		return "detached thread set-up failed";
+	sched_yield(); /* it runs, yields back... */
+	sched_yield(); /* ...ends, and is reaped at the next switch */
+	sched_yield();
+	if (sched_thread_count() != 1)
+		return "threads were not reaped";
+
+	if (hz) {
+		uint64_t start = rdtsc();
+		sched_sleep_until(start + hz / 50); /* 20 ms */
+		uint64_t slept = rdtsc() - start;
+		if (slept < hz / 50)
+			return "sleep returned early";
+		kprintf("selftest: slept 20 ms: woke after %lu us\n",
+		        (unsigned long)tsc_to_us(slept, hz));
+		struct wait_queue nobody = WAIT_QUEUE_INIT;
+		start = rdtsc();
+		if (wait_queue_wait(&nobody, start + hz / 100) != -ETIMEDOUT ||
+		    rdtsc() - start < hz / 100)
+			return "a timed wait did not time out after its deadline";
+	}
+	page_stats(&total, &free_after);
+	if (free_after != free_before)
+		kprintf("selftest: note: %ld pages kept for page tables of new stack slots\n",
+		        (long)(free_before - free_after));
+	return NULL;
+}
+
 void selftest_run(const char *name)
 {
 	kprintf("selftest: %s\n", name);
@@ -78,10 +165,21 @@ void selftest_run(const char *name)
 			panic("selftest stack-slots: %s", err);
 		kprintf("selftest: stack slots ok\n");
 		return;
+	} else if (!strcmp(name, "threads")) {
+		const char *err = threads_check();
+		if (err)
+			panic("selftest threads: %s", err);
+		kprintf("selftest: threads ok\n");
+		return;
+	} else if (!strcmp(name, "thread-overflow")) {
+		struct thread *t;
+		if (thread_create(overflowing, NULL, 64 * 1024, &t) == 0)
+			thread_join(t, NULL);
 	} else if (!strcmp(name, "panic")) {
 		panic("selftest: deliberate panic");
 	} else {
 		kprintf("selftest: unknown test '%s' (known: null-deref stack-overflow stack-slots "
+		        "threads thread-overflow "
 		        "invalid-opcode panic)\n",
 		        name);
 		return;

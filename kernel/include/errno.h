@@ -17,7 +17,9 @@
 #define EINVAL    22
 #define ENOSPC    28
 #define ERANGE    34
+#define EDEADLK   35
 #define ENOSYS    38
 #define EOVERFLOW 75
+#define ETIMEDOUT 110
 
 #endif

@@ -116,6 +116,27 @@ expect_rc 1 "exit status 0"
 expect_line "^selftest: stack slots ok"
 finish "pvh stack slots grow on demand and give their pages back"
 
+# Threads: ping-pong over wait queues, join, detach and reaping, a timed sleep woken by the
+# APIC timer (one-shot counter on qemu64, TSC-deadline where -cpu max offers it) and a
+# timed wait that times out.
+for cpu in qemu64 max; do
+	boot "threads-pvh-$cpu" pvh 64M $cpu "selftest=threads" "${DEBUG_EXIT[@]}"
+	expect_rc 1 "exit status 0"
+	expect_line "^selftest: ping 0"
+	if [ "$(grep -E '^selftest: (ping|pong)' "$LOG" | tr '\n' ' ')" != \
+		"selftest: ping 0 selftest: pong 0 selftest: ping 1 selftest: pong 1 selftest: ping 2 selftest: pong 2 " ]; then
+		fail "ping-pong out of order"
+	fi
+	expect_line "^selftest: slept 20 ms: woke after (2[0-9]{4}|[3-9][0-9]{4}|[0-9]{6,}) us"
+	expect_line "^selftest: threads ok"
+	finish "pvh threads, wait queues and timed sleeps (-cpu $cpu)"
+done
+
+boot "thread-overflow-bios" bios 64M qemu64 "selftest=thread-overflow" "${DEBUG_EXIT[@]}"
+expect_rc 225 "panic status 0x70"
+expect_line "^PANIC: stack overflow in stack slot 1: write at 0xffffff007ffef[0-9a-f]+, below the stack.s limit 0xffffff007fff0000"
+finish "bios a thread's unbounded recursion is a named stack overflow"
+
 boot "ud-pvh" pvh 64M qemu64 "selftest=invalid-opcode" "${DEBUG_EXIT[@]}"
 expect_rc 225 "panic status 0x70"
 expect_line "^PANIC: CPU exception 6: invalid opcode \(#UD\)"

@@ -1,0 +1,27 @@
+/* apic.h - the local APIC: interrupt acknowledgement and the one-shot timer the scheduler
+ * uses to wake from idle. x2APIC (MSRs) when the CPU has it, xAPIC (MMIO in the scratch
+ * area) otherwise; TSC-deadline mode when offered, else the APIC's own one-shot counter
+ * with its rate measured against the TSC. The legacy 8259 PIC, if any, is masked. */
+#ifndef KERNEL_APIC_H
+#define KERNEL_APIC_H
+
+#include <stdint.h>
+
+#define APIC_TIMER_VECTOR    0x20
+#define APIC_SPURIOUS_VECTOR 0xff
+
+/* apic_init - enable the local APIC, mask the PIC, set up the timer (masked until
+ * armed). Returns 0 or -ENODEV when there is no APIC. Called once after vm_boot_finish. */
+int apic_init(void);
+
+/* apic_eoi - acknowledge the interrupt being handled. Interrupt context; no SSE. */
+void apic_eoi(void);
+
+/* apic_timer_arm - raise APIC_TIMER_VECTOR once the TSC reaches @deadline_tsc (at once if
+ * it already has); 0 disarms. Replaces any earlier deadline. */
+void apic_timer_arm(uint64_t deadline_tsc);
+
+/* apic_timer_mode - "tsc-deadline" or "one-shot", for reports. */
+const char *apic_timer_mode(void);
+
+#endif

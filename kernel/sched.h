@@ -1,0 +1,66 @@
+/* sched.h - threads on one vCPU, scheduled cooperatively.
+ *
+ * A thread runs until it blocks (waits on a wait queue, sleeps, joins) or yields; there is
+ * no preemption, so kernel and POSIX-layer data need no locks. Each thread has its own
+ * stack slot (mm/stack.h). When nothing can run, the idle loop arms the APIC timer for the
+ * earliest sleeper and halts with interrupts on; an interrupt only wakes it up.
+ * Times are TSC ticks (kernel/tsc.h converts). */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct thread;
+
+struct wait_queue {
+	struct thread *head;
+	struct thread *tail;
+};
+
+#define WAIT_QUEUE_INIT                                                                            \
+	{                                                                                          \
+		0, 0                                                                               \
+	}
+
+/* sched_init - make the boot thread (stack slot 0) the current thread and start the APIC
+ * timer. Called once from kernel_high. Returns 0 or -errno from apic_init. */
+int sched_init(void);
+
+/* thread_create - a new runnable thread running @fn(@arg) on a stack that may grow to
+ * @stack_bytes (0: the default 8 MiB). Returns 0 and the thread in @out, -EAGAIN when no
+ * stack slot is free, -ENOMEM when memory runs out. */
+int thread_create(void *(*fn)(void *), void *arg, uint64_t stack_bytes, struct thread **out);
+
+/* thread_exit - end the current thread with @retval (its stack is freed by whoever
+ * joins or reaps it). The boot thread may not exit this way. */
+__attribute__((noreturn)) void thread_exit(void *retval);
+
+/* thread_join - wait until @t ended, store its return value in @retval (may be NULL) and
+ * free it. Returns 0, -EDEADLK for joining oneself, -EINVAL if @t is detached or joined. */
+int thread_join(struct thread *t, void **retval);
+
+/* thread_detach - @t frees itself when it ends. Returns 0 or -EINVAL. */
+int thread_detach(struct thread *t);
+
+struct thread *thread_self(void);
+uint64_t thread_id(const struct thread *t);
+
+/* sched_yield - let every other runnable thread run once. */
+void sched_yield(void);
+
+/* sched_sleep_until - block until the TSC reaches @deadline_tsc. */
+void sched_sleep_until(uint64_t deadline_tsc);
+
+/* wait_queue_wait - block on @wq until woken or, when @deadline_tsc is not 0, until the
+ * TSC reaches it. Returns 0 when woken, -ETIMEDOUT when the deadline passed first. */
+int wait_queue_wait(struct wait_queue *wq, uint64_t deadline_tsc);
+
+/* wait_queue_wake_one / _all - make the first / every waiter runnable. Return how many. */
+int wait_queue_wake_one(struct wait_queue *wq);
+int wait_queue_wake_all(struct wait_queue *wq);
+
+/* sched_thread_count - threads alive (not yet reaped), the boot thread included. */
+int sched_thread_count(void);
+
+#endif
