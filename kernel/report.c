@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "kernel/apic.h"
+#include "kernel/clock.h"
 #include "kernel/cpufeat.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
@@ -123,4 +124,7 @@ void report_boot(const struct boot_info *bi, const struct cmdline *cl)
 	report_linear();
 	report_allocator();
 	report_lapic();
+	kprintf("clock: wall time %lu s since the epoch, monotonic %lu ns\n",
+	        (unsigned long)(clock_realtime_ns() / 1000000000ull),
+	        (unsigned long)clock_monotonic_ns());
 }

@@ -25,6 +25,12 @@ check_report() {
 	expect_line "^page allocator: test page 0xffffc0[0-9a-f]+ -> phys 0x[0-9a-f]+"
 	expect_line "^mmio: local APIC at 0xffff8[0-9a-f]+, version register 0x[0-9a-f]+"
 	expect_line "^kernel: exit 0"
+	# QEMU's RTC starts at the host's UTC time.
+	local wall now
+	wall=$(log_value "^clock: wall time")
+	now=$(date +%s)
+	[ -n "$wall" ] && [ $((wall - now)) -lt 600 ] && [ $((now - wall)) -lt 600 ] ||
+		fail "wall clock ${wall:-missing} is not within 10 minutes of the host's $now"
 	local usable reserved linear
 	usable=$(log_value "^usable ram:")
 	reserved=$(log_value "^boot reserved:")

@@ -13,8 +13,9 @@ UNIT_SRCS_test_cmdline := kernel/cmdline.c
 UNIT_SRCS_test_reloc := mm/reloc.c
 UNIT_SRCS_test_pagetable := mm/pagetable.c
 UNIT_SRCS_test_format := kernel/format.c
+UNIT_SRCS_test_clock := kernel/clock.c
 
-UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_format
+UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_format test_clock
 UNIT_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 
 .SECONDEXPANSION:
