@@ -43,6 +43,7 @@ include mm/mm.mk
 BIOS_STAGE := $(BUILD)/boot/start.bin
 MKIMAGE := $(BUILD)/tools/mkimage
 include boot/bios.mk
+include posix/newlib/newlib.mk
 include tests/unit/unit.mk
 include tests/tests.mk
 -include $(PORT_DIR)/port.mk
