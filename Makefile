@@ -49,6 +49,9 @@ include tests/tests.mk
 -include $(PORT_DIR)/port.mk
 
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
+# The payload (kernel/app.h): kernel-side sources of the port, built like the kernel.
+PORT_OBJS := $(PORT_KERNEL_SRCS:%.c=$(BUILD)/obj/%.o)
+IMAGE_OBJS := $(KERNEL_OBJS) $(PORT_OBJS)
 
 $(BUILD)/obj/%.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(@D)
@@ -65,9 +68,9 @@ $(BUILD)/obj/%.o: %.asm | $(SETUP_STAMP)
 LINK_IMAGE = ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 \
 	-z norelro --hash-style=gnu -T kernel/kernel.ld
 
-$(BUILD)/$(PORT).elf: $(KERNEL_OBJS) kernel/kernel.ld tools/check-image.sh
+$(BUILD)/$(PORT).elf: $(IMAGE_OBJS) kernel/kernel.ld tools/check-image.sh
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LINK_IMAGE) -o $@ $(KERNEL_OBJS)
+	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS)
 	$(Q)bash tools/check-image.sh $@
 
 # The disk image carries the image without symbols: the loader would copy them for nothing.
@@ -103,4 +106,4 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
--include $(KERNEL_OBJS:.o=.d)
+-include $(IMAGE_OBJS:.o=.d)

@@ -1,14 +1,13 @@
 /* main.c - the kernel's life: start at the load address, move into the linear range,
- * report, run what the command line asks, exit. */
+ * start the scheduler, run the payload (kernel/app.h), exit with its status. */
 #include <errno.h>
 #include <stdint.h>
 
+#include "kernel/app.h"
 #include "kernel/cmdline.h"
 #include "kernel/cpu.h"
 #include "kernel/kernel.h"
-#include "kernel/report.h"
 #include "kernel/sched.h"
-#include "kernel/selftest.h"
 #include "kernel/trap.h"
 #include "mm/vm.h"
 
@@ -20,26 +19,8 @@ const struct boot_info *kernel_boot_info(void)
 	return boot_info_high;
 }
 
-/* parse_status - the exit status given as "exit=N" (0..127), default 0. */
-static int parse_status(const char *text)
-{
-	int v = 0;
-
-	if (!*text)
-		return -EINVAL;
-	for (; *text; text++) {
-		if (*text < '0' || *text > '9' || v > 127)
-			return -EINVAL;
-		v = v * 10 + (*text - '0');
-	}
-	return v > 127 ? -EINVAL : v;
-}
-
 static void kernel_high(void *arg)
 {
-	const char *value;
-	int status = 0;
-
 	trap_init();
 	vm_boot_finish();
 	power_vm_ready();
@@ -56,19 +37,9 @@ static void kernel_high(void *arg)
 		                                                  : "unterminated quote or escape");
 	milestone_record(MILESTONE_MAIN, rdtsc());
 
-	report_boot(boot_info_high, &cmdline);
 	if (cmdline_option(&cmdline, "bootstats", NULL))
 		milestone_report();
-	if (cmdline_option(&cmdline, "selftest", &value))
-		selftest_run(value);
-	if (cmdline_option(&cmdline, "exit", &value)) {
-		status = parse_status(value);
-		if (status < 0) {
-			kprintf("kernel: exit=%s is not a status from 0 to 127; exiting with 1\n",
-			        value);
-			status = 1;
-		}
-	}
+	int status = app_run(boot_info_high, &cmdline);
 	kprintf("kernel: exit %d\n", status);
 	kernel_exit(status);
 }

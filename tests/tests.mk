@@ -13,8 +13,8 @@ $(BUILD)/test/pad64m.o: | $(SETUP_STAMP)
 	$(Q)nasm -f elf64 -o $@ $(BUILD)/test/pad64m.asm
 	$(Q)rm -f $(BUILD)/test/pad64m.bin $(BUILD)/test/pad64m.asm
 
-$(BUILD)/test/big.elf: $(KERNEL_OBJS) $(BUILD)/test/pad64m.o kernel/kernel.ld
+$(BUILD)/test/big.elf: $(IMAGE_OBJS) $(BUILD)/test/pad64m.o kernel/kernel.ld
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LINK_IMAGE) -o $@ $(KERNEL_OBJS) $(BUILD)/test/pad64m.o
+	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS) $(BUILD)/test/pad64m.o
 	$(Q)bash tools/check-image.sh $@
 	$(Q)strip $@
