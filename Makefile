@@ -44,13 +44,20 @@ BIOS_STAGE := $(BUILD)/boot/start.bin
 MKIMAGE := $(BUILD)/tools/mkimage
 include boot/bios.mk
 include posix/newlib/newlib.mk
+include posix/posix.mk
 include tests/unit/unit.mk
 include tests/tests.mk
 -include $(PORT_DIR)/port.mk
 
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
-# The payload (kernel/app.h): kernel-side sources of the port, built like the kernel.
+# The payload (kernel/app.h): kernel-side sources of the port, built like the kernel, or
+# an application (PORT_APP_SRCS) with the POSIX layer, newlib and libgcc.
+PORT_NAME ?= $(notdir $(PORT))
 PORT_OBJS := $(PORT_KERNEL_SRCS:%.c=$(BUILD)/obj/%.o)
+ifneq ($(strip $(PORT_APP_SRCS)),)
+PORT_OBJS += $(PORT_APP_SRCS:%.c=$(BUILD)/app/%.o) $(POSIX_OBJS) $(PORT_INFO_OBJ)
+PORT_LIBS := --start-group $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(LIBGCC) --end-group
+endif
 IMAGE_OBJS := $(KERNEL_OBJS) $(PORT_OBJS)
 
 $(BUILD)/obj/%.o: %.c | $(SETUP_STAMP)
@@ -68,9 +75,9 @@ $(BUILD)/obj/%.o: %.asm | $(SETUP_STAMP)
 LINK_IMAGE = ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 \
 	-z norelro --hash-style=gnu -T kernel/kernel.ld
 
-$(BUILD)/$(PORT).elf: $(IMAGE_OBJS) kernel/kernel.ld tools/check-image.sh
+$(BUILD)/$(PORT).elf: $(IMAGE_OBJS) kernel/kernel.ld tools/check-image.sh $(if $(PORT_LIBS),$(NEWLIB_LIBC))
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS)
+	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS) $(PORT_LIBS)
 	$(Q)bash tools/check-image.sh $@
 
 # The disk image carries the image without symbols: the loader would copy them for nothing.

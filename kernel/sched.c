@@ -33,6 +33,7 @@ struct thread {
 	uint64_t wake_tsc;
 	struct wait_queue join_wq;
 	struct thread *dead_next; /* detached threads waiting to be reaped */
+	void *local;              /* the POSIX layer's per-thread state */
 };
 
 void sched_switch(uint64_t *save_rsp, uint64_t next_rsp);
@@ -270,6 +271,16 @@ int thread_detach(struct thread *t)
 struct thread *thread_self(void)
 {
 	return current;
+}
+
+void *thread_local_get(void)
+{
+	return current->local;
+}
+
+void thread_local_set(struct thread *t, void *value)
+{
+	t->local = value;
 }
 
 uint64_t thread_id(const struct thread *t)

@@ -44,6 +44,11 @@ int thread_join(struct thread *t, void **retval);
 int thread_detach(struct thread *t);
 
 struct thread *thread_self(void);
+
+/* thread_local_get / thread_local_set - one pointer of per-thread state for the POSIX
+ * layer (its newlib reentrancy structure); NULL until set. */
+void *thread_local_get(void);
+void thread_local_set(struct thread *t, void *value);
 uint64_t thread_id(const struct thread *t);
 
 /* sched_yield - let every other runnable thread run once. */

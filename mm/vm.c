@@ -87,6 +87,25 @@ int page_free(void *addr, uint64_t pages)
 	return pmm_free(&vm.pmm, (uint64_t)(uintptr_t)addr, pages);
 }
 
+bool vm_page_in_use(const void *addr)
+{
+	uint64_t a = (uint64_t)(uintptr_t)addr;
+
+	if (a < VM_LINEAR_BASE || a >= VM_LINEAR_BASE + vm.layout.total)
+		return true;
+	return pmm_is_used(&vm.pmm, a);
+}
+
+int vm_page_claim(void *addr, uint64_t pages)
+{
+	uint64_t a = (uint64_t)(uintptr_t)addr & ~(PAGE_SIZE_4K - 1);
+
+	for (uint64_t i = 0; i < pages; i++)
+		if (vm_page_in_use((void *)(uintptr_t)(a + i * PAGE_SIZE_4K)))
+			return -ENOMEM;
+	return pmm_mark_used(&vm.pmm, a, pages) ? -ENOMEM : 0;
+}
+
 void page_stats(uint64_t *total, uint64_t *free_pages)
 {
 	*total = vm.pmm.page_count;

@@ -67,6 +67,13 @@ int page_alloc(uint64_t pages, uint64_t align_pages, void **out);
 /* page_free - return pages from page_alloc. Returns 0 or -EINVAL (not allocated). */
 int page_free(void *addr, uint64_t pages);
 
+/* vm_page_in_use - whether the page holding @addr is allocated (or outside the range). */
+bool vm_page_in_use(const void *addr);
+
+/* vm_page_claim - allocate exactly the @pages pages at @addr, which must all be free.
+ * Returns 0, or -ENOMEM when one of them is not (nothing is taken then). */
+int vm_page_claim(void *addr, uint64_t pages);
+
 /* page_stats - pages managed and pages free. */
 void page_stats(uint64_t *total, uint64_t *free_pages);
 

@@ -2,7 +2,13 @@
 # binaries (tests/unit/unit.mk), the default image, the BIOS tools for test images, and a
 # kernel padded past 64 MiB that proves the BIOS loader takes images of that size.
 .PHONY: test-images
-test-images: $(BUILD)/$(PORT).elf $(BIOS_STAGE) $(MKIMAGE) $(BUILD)/test/big.elf
+test-images: $(BUILD)/$(PORT).elf $(BIOS_STAGE) $(MKIMAGE) $(BUILD)/test/big.elf test-ports
+
+# Ports the boot tests run (each a separate make: PORT selects the whole recipe).
+TEST_PORTS := hello
+.PHONY: test-ports
+test-ports:
+	$(Q)for p in $(TEST_PORTS); do $(MAKE) --no-print-directory PORT=$$p image || exit 1; done
 
 # 64 MiB of read-only data (not zeros, so it cannot become .bss) linked into the kernel.
 $(BUILD)/test/pad64m.o: | $(SETUP_STAMP)

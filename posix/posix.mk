@@ -1,0 +1,38 @@
+# posix/: the POSIX layer over newlib, linked into images of application ports
+# (a port.mk that sets PORT_APP_SRCS). Application and POSIX-layer code are compiled with
+# newlib's headers and the image's code-generation flags (the newlib build's wrapper).
+
+APP_CC := posix/newlib/wrappers/x86_64-elf-gcc
+APP_CFLAGS := -MMD -MP -isystem $(NEWLIB_INCLUDE)
+# POSIX-layer sources also see the kernel's headers (by path from the repo root).
+POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
+
+POSIX_SRCS := posix/start.c posix/reent.c posix/heap.c posix/sys_console.c posix/sys_process.c
+POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
+LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
+
+$(BUILD)/app/posix/%.o: posix/%.c | $(NEWLIB_STAMP) $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(APP_CC) $(POSIX_CFLAGS) -c $< -o $@
+
+# Application sources: newlib's headers only, plus the port's own CFLAGS.
+$(BUILD)/app/ports/%.o: ports/%.c | $(NEWLIB_STAMP) $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(APP_CC) $(APP_CFLAGS) $(PORT_CFLAGS) -c $< -o $@
+
+-include $(POSIX_OBJS:.o=.d)
+
+# The port's name (argv[0]) and default command line, as C byte arrays (any quoting in
+# PORT_CMDLINE survives). Rewritten when the port's recipe changes.
+PORT_INFO_OBJ := $(BUILD)/$(PORT)/port_info.o
+$(BUILD)/$(PORT)/port_info.c: $(PORT_DIR)/port.mk posix/posix.mk
+	@mkdir -p $(@D)
+	$(Q){ printf 'const char vmos_port_name[] = {'; \
+	  printf '%s' '$(subst ','\'',$(PORT_NAME))' | od -An -tx1 -v | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' | tr -d '\n'; \
+	  printf '0};\nconst char vmos_port_cmdline[] = {'; \
+	  printf '%s' '$(subst ','\'',$(PORT_CMDLINE))' | od -An -tx1 -v | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' | tr -d '\n'; \
+	  printf '0};\n'; } >$@
+$(PORT_INFO_OBJ): $(BUILD)/$(PORT)/port_info.c
+	$(Q)$(APP_CC) $(POSIX_CFLAGS) -c $< -o $@

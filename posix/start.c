@@ -1,0 +1,71 @@
+/* start.c - process start for an application port: argv and envp from the kernel command
+ * line, constructors, main(), and exit with its status (kernel/app.h's app_run).
+ *
+ * Command line: words after a lone "--" are the program's arguments; KEY=value words
+ * before it that the kernel does not own become the environment. Without "--" every word
+ * is an argument. The port's default command line (PORT_CMDLINE) applies when the VMM
+ * passes none. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/app.h"
+#include "kernel/cmdline.h"
+#include "posix/posix.h"
+
+/* Generated per port by posix/posix.mk (build/<port>/port_info.c). */
+extern const char vmos_port_name[];
+extern const char vmos_port_cmdline[];
+
+int main(int argc, char **argv, char **envp);
+void __libc_init_array(void);
+
+const char *posix_program_name = vmos_port_name;
+
+/* Kernel options: never passed on to the program's environment. */
+static const char *const kernel_keys[] = {"bootstats", "selftest", "exit", "ip", "dns", NULL};
+
+static char *argv_store[CMDLINE_MAX_WORDS + 2];
+static char *envp_store[CMDLINE_MAX_WORDS + 1];
+extern char **environ;
+
+static int is_kernel_key(const char *word)
+{
+	size_t len = strcspn(word, "=");
+
+	for (int i = 0; kernel_keys[i]; i++)
+		if (strlen(kernel_keys[i]) == len && !strncmp(word, kernel_keys[i], len))
+			return 1;
+	return 0;
+}
+
+/* newlib's __libc_init_array calls these around the constructor arrays. */
+void _init(void)
+{
+}
+
+void _fini(void)
+{
+}
+
+int app_run(const struct boot_info *bi, const struct cmdline *cl)
+{
+	static struct cmdline defaults;
+	int argc = 0, envc = 0, nargs;
+
+	(void)bi;
+	if (cl->word_count == 0 && cmdline_parse(vmos_port_cmdline, &defaults) == 0)
+		cl = &defaults;
+	argv_store[argc++] = (char *)posix_program_name;
+	const char *const *args = cmdline_args(cl, &nargs);
+	for (int i = 0; i < nargs; i++)
+		argv_store[argc++] = (char *)args[i];
+	argv_store[argc] = NULL;
+	for (int i = 0; i < cl->separator; i++)
+		if (strchr(cl->words[i], '=') && !is_kernel_key(cl->words[i]))
+			envp_store[envc++] = (char *)cl->words[i];
+	envp_store[envc] = NULL;
+	environ = envp_store;
+
+	__libc_init_array();
+	exit(main(argc, argv_store, environ));
+}

@@ -1,0 +1,127 @@
+/* sys_process.c - process calls for the one process a VM runs: exit, its pid, signals it
+ * sends itself, times and entropy. fork, execve and wait have no meaning here and fail
+ * with ENOSYS (documented in the README). */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <unistd.h>
+
+#include "kernel/clock.h"
+#include "kernel/cpu.h"
+#include "kernel/cpufeat.h"
+#include "kernel/kernel.h"
+#include "posix/posix.h"
+
+#define VMOS_PID 1
+
+void _exit(int status)
+{
+	kprintf("kernel: exit %d\n", status & 0xff);
+	kernel_exit(status & 0xff);
+}
+
+pid_t getpid(void)
+{
+	return VMOS_PID;
+}
+
+/* Signals a process sends itself: the default action of every signal newlib raises
+ * (SIGABRT from abort(), for one) is to end the process, as 128 + the signal number. */
+int kill(pid_t pid, int sig)
+{
+	if (pid != VMOS_PID && pid != 0 && pid != -1)
+		return (int)posix_result(-ESRCH);
+	if (sig < 0 || sig >= NSIG)
+		return (int)posix_result(-EINVAL);
+	if (sig == 0)
+		return 0;
+	kprintf("%s: terminated by signal %d%s\n", posix_program_name, sig,
+	        sig == SIGABRT ? " (abort)" : "");
+	_exit(128 + sig);
+}
+
+pid_t fork(void)
+{
+	return posix_result(-ENOSYS);
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	(void)path;
+	(void)argv;
+	(void)envp;
+	return (int)posix_result(-ENOSYS);
+}
+
+pid_t wait(int *status)
+{
+	(void)status;
+	return posix_result(-ECHILD);
+}
+
+int gettimeofday(struct timeval *tv, void *tz)
+{
+	(void)tz;
+	if (tv) {
+		uint64_t ns = clock_realtime_ns();
+		tv->tv_sec = (time_t)(ns / 1000000000u);
+		tv->tv_usec = (suseconds_t)(ns % 1000000000u / 1000u);
+	}
+	return 0;
+}
+
+/* times() in milliseconds: newlib's clock() divides by CLOCKS_PER_SEC, which is 1000. All
+ * time since boot counts as the process's user time. */
+clock_t times(struct tms *t)
+{
+	clock_t ms = (clock_t)(clock_monotonic_ns() / 1000000u);
+
+	if (t) {
+		t->tms_utime = ms;
+		t->tms_stime = 0;
+		t->tms_cutime = 0;
+		t->tms_cstime = 0;
+	}
+	return ms;
+}
+
+static int rdrand64(uint64_t *v)
+{
+	unsigned char ok;
+
+	for (int tries = 0; tries < 10; tries++) {
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok));
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+/* getentropy - RDRAND when the CPU has it; otherwise TSC jitter mixed by splitmix64,
+ * which is not cryptographic (the README says so). */
+int getentropy(void *buf, size_t len)
+{
+	static uint64_t state;
+	unsigned char *out = buf;
+
+	if (len > 256)
+		return (int)posix_result(-EIO);
+	while (len) {
+		uint64_t v;
+		if (!cpu_features()->rdrand || !rdrand64(&v)) {
+			state += rdtsc() + 0x9e3779b97f4a7c15ull;
+			v = state;
+			v = (v ^ (v >> 30)) * 0xbf58476d1ce4e5b9ull;
+			v = (v ^ (v >> 27)) * 0x94d049bb133111ebull;
+			v ^= v >> 31;
+		}
+		size_t n = len < sizeof(v) ? len : sizeof(v);
+		memcpy(out, &v, n);
+		out += n;
+		len -= n;
+	}
+	return 0;
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# hello-tests.sh - the hello port: an unmodified C program linked with newlib and the
+# POSIX layer gets its arguments and environment from the kernel command line, runs its
+# constructors and atexit handlers, and its exit status reaches the host.
+set -u
+cd "$(dirname "$0")/../.."
+ELF=build/hello.elf
+STAGE=${STAGE:-build/boot/start.bin}
+MKIMAGE=${MKIMAGE:-build/tools/mkimage}
+# shellcheck source=tests/boot/lib.sh
+. tests/boot/lib.sh
+
+boot "hello-args-pvh" pvh 32M qemu64 'bootstats LANG=C HOME=/ -- alpha "beta gamma" status=3' \
+	"${DEBUG_EXIT[@]}"
+expect_rc 7 "status 3 from main"
+expect_line "^hello from VMOS: argc=4 constructor=ran$"
+expect_line "^argv\[0\]=hello$"
+expect_line "^argv\[1\]=alpha$"
+expect_line "^argv\[2\]=beta gamma$"
+expect_line "^env LANG=C$"
+expect_line "^env HOME=/$"
+expect_no_line "^env bootstats"
+expect_line "^bootstats: main"
+expect_line "^malloc 1 MiB: ok, strtod: 0.250$"
+expect_line "^hello: atexit handler ran$"
+expect_line "^kernel: exit 3$"
+finish "hello: arguments after --, KEY=value words as environment, exit status"
+
+boot "hello-noseparator-pvh" pvh 32M qemu64 'one two=2' "${DEBUG_EXIT[@]}"
+expect_rc 1 "status 0"
+expect_line "^hello from VMOS: argc=3 "
+expect_line "^argv\[2\]=two=2$"
+expect_no_line "^env "
+finish "hello: without -- every word is an argument and nothing is environment"
+
+# With no command line at all, the port's default one ("-- world") applies.
+boot "hello-default-bios" bios 32M qemu64 "" "${DEBUG_EXIT[@]}"
+expect_rc 1 "status 0"
+expect_line "^argv\[1\]=world$"
+expect_line "^kernel: exit 0$"
+finish "hello: the port's default command line applies when none is given"
