@@ -10,7 +10,8 @@
 
 BUILD := build
 PORT ?= bootreport
-PORT_DIR := ports/$(PORT)
+# PORT is a name under ports/ or a path to a port folder anywhere (it contains a '/').
+PORT_DIR := $(if $(findstring /,$(PORT)),$(patsubst %/,%,$(PORT)),ports/$(PORT))
 
 .DEFAULT_GOAL := image
 .PHONY: image run debug test unit-tests boot-tests setup clean format format-check
@@ -47,12 +48,18 @@ include posix/newlib/newlib.mk
 include posix/posix.mk
 include tests/unit/unit.mk
 include tests/tests.mk
--include $(PORT_DIR)/port.mk
+ifeq ($(wildcard $(PORT_DIR)/port.mk),)
+$(error no port '$(PORT)': $(PORT_DIR)/port.mk does not exist)
+endif
+include $(PORT_DIR)/port.mk
+# argv[0] and the output names: build/$(IMAGE_NAME).elf and .img
+PORT_NAME ?= $(notdir $(PORT_DIR))
+IMAGE_NAME ?= $(PORT_NAME)
+PORT_MEM ?= 64M
 
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
 # The payload (kernel/app.h): kernel-side sources of the port, built like the kernel, or
 # an application (PORT_APP_SRCS) with the POSIX layer, newlib and libgcc.
-PORT_NAME ?= $(notdir $(PORT))
 PORT_OBJS := $(PORT_KERNEL_SRCS:%.c=$(BUILD)/obj/%.o)
 ifneq ($(strip $(PORT_APP_SRCS)),)
 PORT_OBJS += $(PORT_APP_SRCS:%.c=$(BUILD)/app/%.o) $(POSIX_OBJS) $(PORT_INFO_OBJ)
@@ -75,30 +82,30 @@ $(BUILD)/obj/%.o: %.asm | $(SETUP_STAMP)
 LINK_IMAGE = ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 \
 	-z norelro --hash-style=gnu -T kernel/kernel.ld
 
-$(BUILD)/$(PORT).elf: $(IMAGE_OBJS) kernel/kernel.ld tools/check-image.sh $(if $(PORT_LIBS),$(NEWLIB_LIBC))
+$(BUILD)/$(IMAGE_NAME).elf: $(IMAGE_OBJS) kernel/kernel.ld tools/check-image.sh $(if $(PORT_LIBS),$(NEWLIB_LIBC))
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS) $(PORT_LIBS)
 	$(Q)bash tools/check-image.sh $@
 
 # The disk image carries the image without symbols: the loader would copy them for nothing.
-$(BUILD)/$(PORT).stripped.elf: $(BUILD)/$(PORT).elf
+$(BUILD)/$(IMAGE_NAME).stripped.elf: $(BUILD)/$(IMAGE_NAME).elf
 	$(Q)strip -o $@ $<
 
-$(BUILD)/$(PORT).img: $(BUILD)/$(PORT).stripped.elf $(BIOS_STAGE) $(MKIMAGE)
+$(BUILD)/$(IMAGE_NAME).img: $(BUILD)/$(IMAGE_NAME).stripped.elf $(BIOS_STAGE) $(MKIMAGE)
 	@$(if $(Q),echo "  MKIMAGE $@")
 	$(Q)$(call bios_image,$<,$@,$(PORT_CMDLINE))
 
-image: $(BUILD)/$(PORT).elf $(BUILD)/$(PORT).img
+image: $(BUILD)/$(IMAGE_NAME).elf $(BUILD)/$(IMAGE_NAME).img
 
 # BOOT=bios boots the disk image instead of the ELF (PVH); ARGS adds a command line.
 BOOT ?= pvh
 run: image
-	@bash tools/run.sh --boot $(BOOT) --elf $(BUILD)/$(PORT).elf --img $(BUILD)/$(PORT).img \
+	@bash tools/run.sh --boot $(BOOT) --elf $(BUILD)/$(IMAGE_NAME).elf --img $(BUILD)/$(IMAGE_NAME).img \
 		--mem $(PORT_MEM) --cmdline "$(if $(ARGS),$(ARGS),$(PORT_CMDLINE))"
 
 debug: image
-	@bash tools/run.sh --debug --boot $(BOOT) --elf $(BUILD)/$(PORT).elf \
-		--img $(BUILD)/$(PORT).img --mem $(PORT_MEM) \
+	@bash tools/run.sh --debug --boot $(BOOT) --elf $(BUILD)/$(IMAGE_NAME).elf \
+		--img $(BUILD)/$(IMAGE_NAME).img --mem $(PORT_MEM) \
 		--cmdline "$(if $(ARGS),$(ARGS),$(PORT_CMDLINE))"
 
 test: image unit-tests test-images

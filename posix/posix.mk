@@ -16,8 +16,9 @@ $(BUILD)/app/posix/%.o: posix/%.c | $(NEWLIB_STAMP) $(SETUP_STAMP)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(APP_CC) $(POSIX_CFLAGS) -c $< -o $@
 
-# Application sources: newlib's headers only, plus the port's own CFLAGS.
-$(BUILD)/app/ports/%.o: ports/%.c | $(NEWLIB_STAMP) $(SETUP_STAMP)
+# Application sources (a port's, wherever it lives): newlib's headers only, plus the
+# port's own CFLAGS. The posix/ rule above is more specific and wins for the layer itself.
+$(BUILD)/app/%.o: %.c | $(NEWLIB_STAMP) $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(APP_CC) $(APP_CFLAGS) $(PORT_CFLAGS) -c $< -o $@
@@ -26,13 +27,13 @@ $(BUILD)/app/ports/%.o: ports/%.c | $(NEWLIB_STAMP) $(SETUP_STAMP)
 
 # The port's name (argv[0]) and default command line, as C byte arrays (any quoting in
 # PORT_CMDLINE survives). Rewritten when the port's recipe changes.
-PORT_INFO_OBJ := $(BUILD)/$(PORT)/port_info.o
-$(BUILD)/$(PORT)/port_info.c: $(PORT_DIR)/port.mk posix/posix.mk
+PORT_INFO_OBJ := $(BUILD)/$(IMAGE_NAME)/port_info.o
+$(BUILD)/$(IMAGE_NAME)/port_info.c: $(PORT_DIR)/port.mk posix/posix.mk
 	@mkdir -p $(@D)
 	$(Q){ printf 'const char vmos_port_name[] = {'; \
 	  printf '%s' '$(subst ','\'',$(PORT_NAME))' | od -An -tx1 -v | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' | tr -d '\n'; \
 	  printf '0};\nconst char vmos_port_cmdline[] = {'; \
 	  printf '%s' '$(subst ','\'',$(PORT_CMDLINE))' | od -An -tx1 -v | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' | tr -d '\n'; \
 	  printf '0};\n'; } >$@
-$(PORT_INFO_OBJ): $(BUILD)/$(PORT)/port_info.c
+$(PORT_INFO_OBJ): $(BUILD)/$(IMAGE_NAME)/port_info.c
 	$(Q)$(APP_CC) $(POSIX_CFLAGS) -c $< -o $@

@@ -2,7 +2,7 @@
 # binaries (tests/unit/unit.mk), the default image, the BIOS tools for test images, and a
 # kernel padded past 64 MiB that proves the BIOS loader takes images of that size.
 .PHONY: test-images
-test-images: $(BUILD)/$(PORT).elf $(BIOS_STAGE) $(MKIMAGE) $(BUILD)/test/big.elf test-ports
+test-images: $(BUILD)/$(IMAGE_NAME).elf $(BIOS_STAGE) $(MKIMAGE) $(BUILD)/test/big.elf test-ports
 
 # Ports the boot tests run (each a separate make: PORT selects the whole recipe).
 TEST_PORTS := hello

@@ -1,0 +1,8 @@
+# ports/posix-tests: one differential POSIX test program (tests/posix/$(POSIX_TEST).c) as
+# an image, build/posix-$(POSIX_TEST).elf. tests/posix/differential.sh builds and runs them.
+POSIX_TEST ?= basics
+PORT_APP_SRCS := tests/posix/$(POSIX_TEST).c
+PORT_NAME := $(POSIX_TEST)
+IMAGE_NAME := posix-$(POSIX_TEST)
+PORT_CMDLINE :=
+PORT_MEM := 64M
