@@ -12,6 +12,15 @@ BUILD := build
 PORT ?= bootreport
 # PORT is a name under ports/ or a path to a port folder anywhere (it contains a '/').
 PORT_DIR := $(if $(findstring /,$(PORT)),$(patsubst %/,%,$(PORT)),ports/$(PORT))
+# The recipe comes first: the fragments below name their targets after it.
+ifeq ($(wildcard $(PORT_DIR)/port.mk),)
+$(error no port '$(PORT)': $(PORT_DIR)/port.mk does not exist)
+endif
+include $(PORT_DIR)/port.mk
+# argv[0] and the output names: build/$(IMAGE_NAME).elf and .img
+PORT_NAME ?= $(notdir $(PORT_DIR))
+IMAGE_NAME ?= $(PORT_NAME)
+PORT_MEM ?= 64M
 
 .DEFAULT_GOAL := image
 .PHONY: image run debug test unit-tests boot-tests setup clean format format-check
@@ -48,14 +57,6 @@ include posix/newlib/newlib.mk
 include posix/posix.mk
 include tests/unit/unit.mk
 include tests/tests.mk
-ifeq ($(wildcard $(PORT_DIR)/port.mk),)
-$(error no port '$(PORT)': $(PORT_DIR)/port.mk does not exist)
-endif
-include $(PORT_DIR)/port.mk
-# argv[0] and the output names: build/$(IMAGE_NAME).elf and .img
-PORT_NAME ?= $(notdir $(PORT_DIR))
-IMAGE_NAME ?= $(PORT_NAME)
-PORT_MEM ?= 64M
 
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
 # The payload (kernel/app.h): kernel-side sources of the port, built like the kernel, or

@@ -24,7 +24,8 @@ __attribute__((noreturn)) void kernel_boot_failed(const char *why);
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
 /* kernel_exit - stop the VM with @status: through QEMU's isa-debug-exit when present
- * (so a test reads the status), else an ACPI power-off, else halt. */
+ * (so a test reads the status; 0-127 intact, larger ones as 127), else an ACPI power-off,
+ * else halt. */
 __attribute__((noreturn)) void kernel_exit(int status);
 
 /* power_vm_ready - tell the exit path that it may map ACPI tables (after vm_boot_finish). */
