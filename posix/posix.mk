@@ -37,3 +37,19 @@ $(BUILD)/$(IMAGE_NAME)/port_info.c: $(PORT_DIR)/port.mk posix/posix.mk
 	  printf '0};\n'; } >$@
 $(PORT_INFO_OBJ): $(BUILD)/$(IMAGE_NAME)/port_info.c
 	$(Q)$(APP_CC) $(POSIX_CFLAGS) -c $< -o $@
+
+# The port's files (PORT_FILES: SOURCE:DEST pairs; SOURCE a file or a folder, DEST an
+# absolute path in the image) go into a cpio "newc" archive linked into the image; the
+# POSIX layer unpacks it into the RAM filesystem before main(). A VMM's initrd (-initrd)
+# is unpacked after it.
+PORT_INITRD := $(BUILD)/$(IMAGE_NAME)/initrd.cpio
+PORT_INITRD_OBJ := $(BUILD)/$(IMAGE_NAME)/initrd.o
+PORT_FILE_SOURCES := $(foreach f,$(PORT_FILES),$(firstword $(subst :, ,$(f))))
+$(PORT_INITRD): $(PORT_DIR)/port.mk $(shell find $(PORT_FILE_SOURCES) -type f 2>/dev/null) tools/mkinitrd.sh | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  INITRD  $@")
+	$(Q)bash tools/mkinitrd.sh $@ $(PORT_FILES)
+$(PORT_INITRD_OBJ): $(PORT_INITRD)
+	$(Q)printf 'section .rodata.initrd progbits alloc noexec nowrite align=16\nglobal vmos_initrd_start\nglobal vmos_initrd_end\nvmos_initrd_start:\nincbin "%s"\nvmos_initrd_end:\n' \
+		$(PORT_INITRD) >$(PORT_INITRD_OBJ:.o=.asm)
+	$(Q)nasm -f elf64 -o $@ $(PORT_INITRD_OBJ:.o=.asm)

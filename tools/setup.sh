@@ -17,6 +17,7 @@ needs=(
 	"/usr/share/seabios/bios-256k.bin seabios"
 	"clang-format clang-format"
 	"git git"
+	"cpio cpio"
 )
 
 missing_pkgs=()

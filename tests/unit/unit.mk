@@ -13,9 +13,13 @@ UNIT_SRCS_test_cmdline := kernel/cmdline.c
 UNIT_SRCS_test_reloc := mm/reloc.c
 UNIT_SRCS_test_pagetable := mm/pagetable.c
 UNIT_SRCS_test_format := kernel/format.c
+UNIT_SRCS_test_fdtable := posix/fdtable.c
+UNIT_SRCS_test_ramfs := posix/ramfs.c
+UNIT_SRCS_test_cpio := posix/cpio.c posix/ramfs.c
 UNIT_SRCS_test_clock := kernel/clock.c
 
-UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_format test_clock
+UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_format test_clock \
+	test_fdtable test_ramfs test_cpio
 UNIT_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 
 .SECONDEXPANSION:

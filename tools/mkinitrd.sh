@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# mkinitrd.sh OUT.cpio [SOURCE:DEST ...] - a cpio "newc" archive of the given files and
+# folders, each placed at DEST (an absolute path) in the image's RAM filesystem.
+# Owners become root; modes and modification times are kept.
+set -euo pipefail
+out=$1
+shift
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/root"
+for pair in "$@"; do
+	src=${pair%%:*}
+	dest=${pair#*:}
+	if [ "$src" = "$pair" ] || [ -z "$dest" ] || [ "${dest#/}" = "$dest" ]; then
+		echo "mkinitrd: '$pair' is not SOURCE:/absolute/destination" >&2
+		exit 1
+	fi
+	if [ ! -e "$src" ]; then
+		echo "mkinitrd: $src does not exist" >&2
+		exit 1
+	fi
+	mkdir -p "$stage/root$(dirname "$dest")"
+	cp -a "$src" "$stage/root$dest"
+done
+(cd "$stage/root" && find . -mindepth 1 | LC_ALL=C sort |
+	cpio --quiet -o -H newc --owner=0:0 --reproducible) >"$out.tmp"
+mv "$out.tmp" "$out"
