@@ -63,7 +63,7 @@ KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM_SRCS:%.asm=$(B
 # an application (PORT_APP_SRCS) with the POSIX layer, newlib and libgcc.
 PORT_OBJS := $(PORT_KERNEL_SRCS:%.c=$(BUILD)/obj/%.o)
 ifneq ($(strip $(PORT_APP_SRCS)),)
-PORT_OBJS += $(PORT_APP_SRCS:%.c=$(BUILD)/app/%.o) $(POSIX_OBJS) $(PORT_INFO_OBJ)
+PORT_OBJS += $(PORT_APP_SRCS:%.c=$(BUILD)/app/%.o) $(POSIX_OBJS) $(PORT_INFO_OBJ) $(PORT_INITRD_OBJ)
 PORT_LIBS := --start-group $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(LIBGCC) --end-group
 endif
 IMAGE_OBJS := $(KERNEL_OBJS) $(PORT_OBJS)

@@ -3,11 +3,12 @@
 # newlib's headers and the image's code-generation flags (the newlib build's wrapper).
 
 APP_CC := posix/newlib/wrappers/x86_64-elf-gcc
-APP_CFLAGS := -MMD -MP -isystem $(NEWLIB_INCLUDE)
+APP_CFLAGS := -MMD -MP -isystem posix/include -isystem $(NEWLIB_INCLUDE)
 # POSIX-layer sources also see the kernel's headers (by path from the repo root).
 POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
 
-POSIX_SRCS := posix/start.c posix/reent.c posix/heap.c posix/sys_console.c posix/sys_process.c
+POSIX_SRCS := posix/start.c posix/reent.c posix/heap.c posix/sys_process.c posix/files.c \
+	posix/paths.c posix/pipe.c posix/dirent.c posix/fdtable.c posix/ramfs.c posix/cpio.c
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
 
@@ -45,7 +46,8 @@ $(PORT_INFO_OBJ): $(BUILD)/$(IMAGE_NAME)/port_info.c
 PORT_INITRD := $(BUILD)/$(IMAGE_NAME)/initrd.cpio
 PORT_INITRD_OBJ := $(BUILD)/$(IMAGE_NAME)/initrd.o
 PORT_FILE_SOURCES := $(foreach f,$(PORT_FILES),$(firstword $(subst :, ,$(f))))
-$(PORT_INITRD): $(PORT_DIR)/port.mk $(shell find $(PORT_FILE_SOURCES) -type f 2>/dev/null) tools/mkinitrd.sh | $(SETUP_STAMP)
+PORT_FILE_DEPS := $(if $(strip $(PORT_FILE_SOURCES)),$(shell find $(PORT_FILE_SOURCES) -type f 2>/dev/null))
+$(PORT_INITRD): $(PORT_DIR)/port.mk $(PORT_FILE_DEPS) tools/mkinitrd.sh | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  INITRD  $@")
 	$(Q)bash tools/mkinitrd.sh $@ $(PORT_FILES)

@@ -10,6 +10,7 @@
 
 #include "kernel/app.h"
 #include "kernel/cmdline.h"
+#include "posix/files.h"
 #include "posix/posix.h"
 
 /* Generated per port by posix/posix.mk (build/<port>/port_info.c). */
@@ -66,6 +67,7 @@ int app_run(const struct boot_info *bi, const struct cmdline *cl)
 	envp_store[envc] = NULL;
 	environ = envp_store;
 
+	posix_files_init();
 	__libc_init_array();
 	exit(main(argc, argv_store, environ));
 }

@@ -1,0 +1,27 @@
+/* sys/uio.h - scatter/gather I/O (missing from newlib); posix/files.c implements it. */
+#ifndef VMOS_SYS_UIO_H
+#define VMOS_SYS_UIO_H
+
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef IOV_MAX
+#define IOV_MAX 1024
+#endif
+
+struct iovec {
+	void *iov_base;
+	size_t iov_len;
+};
+
+ssize_t readv(int fd, const struct iovec *iov, int count);
+ssize_t writev(int fd, const struct iovec *iov, int count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
