@@ -8,7 +8,8 @@ APP_CFLAGS := -MMD -MP -isystem posix/include -isystem $(NEWLIB_INCLUDE)
 POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
 
 POSIX_SRCS := posix/start.c posix/reent.c posix/heap.c posix/sys_process.c posix/files.c \
-	posix/paths.c posix/pipe.c posix/dirent.c posix/fdtable.c posix/ramfs.c posix/cpio.c
+	posix/paths.c posix/pipe.c posix/dirent.c posix/fdtable.c posix/ramfs.c posix/cpio.c \
+	posix/mman.c posix/signals.c posix/sys_misc.c
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
 

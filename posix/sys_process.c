@@ -2,7 +2,6 @@
  * sends itself, times and entropy. fork, execve and wait have no meaning here and fail
  * with ENOSYS (documented in the README). */
 #include <errno.h>
-#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/time.h>
@@ -26,21 +25,6 @@ void _exit(int status)
 pid_t getpid(void)
 {
 	return VMOS_PID;
-}
-
-/* Signals a process sends itself: the default action of every signal newlib raises
- * (SIGABRT from abort(), for one) is to end the process, as 128 + the signal number. */
-int kill(pid_t pid, int sig)
-{
-	if (pid != VMOS_PID && pid != 0 && pid != -1)
-		return (int)posix_result(-ESRCH);
-	if (sig < 0 || sig >= NSIG)
-		return (int)posix_result(-EINVAL);
-	if (sig == 0)
-		return 0;
-	kprintf("%s: terminated by signal %d%s\n", posix_program_name, sig,
-	        sig == SIGABRT ? " (abort)" : "");
-	_exit(128 + sig);
 }
 
 pid_t fork(void)
