@@ -9,6 +9,7 @@
 # the kernel's boot report.
 
 BUILD := build
+KIT := $(abspath $(BUILD)/kit)
 PORT ?= bootreport
 # PORT is a name under ports/ or a path to a port folder anywhere (it contains a '/').
 PORT_DIR := $(if $(findstring /,$(PORT)),$(patsubst %/,%,$(PORT)),ports/$(PORT))
@@ -83,10 +84,20 @@ $(BUILD)/obj/%.o: %.asm | $(SETUP_STAMP)
 LINK_IMAGE = ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 \
 	-z norelro --hash-style=gnu -T kernel/kernel.ld
 
+ifneq ($(PORT_BUILD_SCRIPT),)
+# A port with its own build (an autotools project, say) runs it with the compiler wrapper;
+# the wrapper links the image.
+$(BUILD)/$(IMAGE_NAME).elf: $(PORT_BUILD_SCRIPT) $(PORT_DIR)/port.mk $(KIT)/bin/vmos-cc \
+		tools/debian-source.sh
+	@$(if $(Q),echo "  BUILD   $@ ($(PORT_BUILD_SCRIPT))")
+	$(Q)VMOS_CC=$(KIT)/bin/vmos-cc VMOS_CMDLINE='$(subst ','\'',$(PORT_CMDLINE))' \
+		bash $(PORT_BUILD_SCRIPT) $@
+else
 $(BUILD)/$(IMAGE_NAME).elf: $(IMAGE_OBJS) kernel/kernel.ld tools/check-image.sh $(if $(PORT_LIBS),$(NEWLIB_LIBC))
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS) $(PORT_LIBS)
 	$(Q)bash tools/check-image.sh $@
+endif
 
 # The disk image carries the image without symbols: the loader would copy them for nothing.
 $(BUILD)/$(IMAGE_NAME).stripped.elf: $(BUILD)/$(IMAGE_NAME).elf
@@ -111,6 +122,23 @@ debug: image
 
 test: image unit-tests test-images
 	@bash tests/run-all.sh
+
+# The kit: what tools/vmos-cc links images from, and the generated wrapper itself
+# ($(BUILD)/kit/bin/vmos-cc), for building unmodified projects: CC=$(BUILD)/kit/bin/vmos-cc.
+.PHONY: kit
+kit: $(KIT)/bin/vmos-cc
+$(KIT)/libvmos-kernel.a: $(KERNEL_OBJS)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(KIT)/libvmos-posix.a: $(POSIX_OBJS)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(KIT)/bin/vmos-cc: tools/vmos-cc.in $(KIT)/libvmos-kernel.a $(KIT)/libvmos-posix.a $(NEWLIB_LIBC)
+	@mkdir -p $(@D)
+	$(Q)sed -e 's|@REPO@|$(CURDIR)|' -e 's|@KIT@|$(KIT)|' -e 's|@NEWLIB_INCLUDE@|$(NEWLIB_INCLUDE)|' \
+		-e 's|@NEWLIB_LIBC@|$(NEWLIB_LIBC)|' -e 's|@NEWLIB_LIBM@|$(NEWLIB_LIBM)|' \
+		-e 's|@LIBGCC@|$(LIBGCC)|' $< >$@
+	$(Q)chmod +x $@
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -18,6 +18,7 @@ needs=(
 	"clang-format clang-format"
 	"git git"
 	"cpio cpio"
+	"dpkg-source dpkg-dev"
 )
 
 missing_pkgs=()

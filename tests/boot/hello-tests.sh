@@ -48,3 +48,14 @@ expect_line "^assert: terminated by signal 6 \(abort\)$"
 expect_line "^kernel: exit 134$"
 expect_no_line "not reached"
 finish "a failed assert() prints its message and stops the VM with a failure status"
+
+# GNU hello, unmodified, from Debian's source package: ./configure CC=vmos-cc && make.
+ELF=build/gnu-hello.elf boot "gnu-hello-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
+expect_rc 1 "status 0"
+expect_line "^Hello,VMOS$"
+finish "GNU hello built by its own configure and make with the wrapper greets as told"
+
+ELF=build/gnu-hello.elf boot "gnu-hello-version-pvh" pvh 32M qemu64 "-- --version" "${DEBUG_EXIT[@]}"
+expect_rc 1 "status 0"
+expect_line "^hello \(GNU Hello\) 2\.10$"
+finish "GNU hello --version"
