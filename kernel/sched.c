@@ -34,6 +34,7 @@ struct thread {
 	struct wait_queue join_wq;
 	struct thread *dead_next; /* detached threads waiting to be reaped */
 	void *local;              /* the POSIX layer's per-thread state */
+	void *posix;              /* the POSIX layer's thread record */
 };
 
 void sched_switch(uint64_t *save_rsp, uint64_t next_rsp);
@@ -288,12 +289,25 @@ uint64_t thread_id(const struct thread *t)
 	return t->id;
 }
 
-void sched_yield(void)
+void *thread_posix_get(void)
 {
+	return current->posix;
+}
+
+void thread_posix_set(struct thread *t, void *record)
+{
+	t->posix = record;
+}
+
+int sched_yield(void)
+{
+	/* A thread that polls with sched_yield must let expired sleepers run. */
+	wake_expired(rdtsc());
 	if (!run_queue.head)
-		return;
+		return 0;
 	make_runnable(current);
 	schedule();
+	return 0;
 }
 
 void sched_sleep_until(uint64_t deadline_tsc)

@@ -51,8 +51,14 @@ void *thread_local_get(void);
 void thread_local_set(struct thread *t, void *value);
 uint64_t thread_id(const struct thread *t);
 
-/* sched_yield - let every other runnable thread run once. */
-void sched_yield(void);
+/* thread_posix_get / thread_posix_set - a second per-thread pointer: the POSIX layer's
+ * thread record (posix/pthread.c, which owns and frees it); NULL until set. */
+void *thread_posix_get(void);
+void thread_posix_set(struct thread *t, void *record);
+
+/* sched_yield - wake the sleepers whose time has come, then let every other runnable
+ * thread run once. Returns 0: it is also POSIX's sched_yield, which applications call. */
+int sched_yield(void);
 
 /* sched_sleep_until - block until the TSC reaches @deadline_tsc. */
 void sched_sleep_until(uint64_t deadline_tsc);

@@ -9,7 +9,9 @@ POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
 
 POSIX_SRCS := posix/start.c posix/reent.c posix/heap.c posix/sys_process.c posix/files.c \
 	posix/paths.c posix/pipe.c posix/dirent.c posix/fdtable.c posix/ramfs.c posix/cpio.c \
-	posix/mman.c posix/signals.c posix/sys_misc.c
+	posix/mman.c posix/signals.c posix/sys_misc.c posix/pthread.c posix/pthread_attr.c \
+	posix/pthread_mutex.c posix/pthread_rwlock.c posix/semaphore.c posix/time.c \
+	posix/environ.c
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
 

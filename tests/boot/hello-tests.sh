@@ -49,6 +49,14 @@ expect_line "^kernel: exit 134$"
 expect_no_line "not reached"
 finish "a failed assert() prints its message and stops the VM with a failure status"
 
+ELF=build/pthread-overflow.elf boot "pthread-overflow-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
+expect_rc 225 "the panic status"
+expect_line "^thread started, recursing$"
+expect_line "^PANIC: stack overflow in stack slot [1-9][0-9]*: write at 0xffffff[0-9a-f]+, below the stack.s limit 0xffffff[0-9a-f]+$"
+expect_line "^backtrace"
+expect_no_line "not reached"
+finish "a POSIX thread recursing without bound stops the VM with the named stack-overflow panic"
+
 # GNU hello, unmodified, from Debian's source package: ./configure CC=vmos-cc && make.
 ELF=build/gnu-hello.elf boot "gnu-hello-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
 expect_rc 1 "status 0"

@@ -54,7 +54,7 @@ static void list_dir(const char *path)
 int main(void)
 {
 	char tmpl[] = "/tmp/vmos-files-XXXXXX";
-	char buf[64];
+	char buf[128];
 	struct stat st;
 	int fd, fd2, fds[2];
 
