@@ -104,8 +104,7 @@ static void *thread_start(void *arg)
 	pthread_exit(self->start(self->arg));
 }
 
-int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
-                   void *arg)
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg)
 {
 	uint64_t stack = STACK_DEFAULT_LIMIT;
 	struct thread *t;

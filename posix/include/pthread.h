@@ -86,23 +86,35 @@ extern "C" {
 
 #define PTHREAD_MUTEX_INITIALIZER                                                                  \
 	{                                                                                          \
-		0, 0, PTHREAD_MUTEX_NORMAL, { 0, 0 }                                               \
+		0, 0, PTHREAD_MUTEX_NORMAL,                                                        \
+		{                                                                                  \
+			0, 0                                                                       \
+		}                                                                                  \
 	}
 #define PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP                                                     \
 	{                                                                                          \
-		0, 0, PTHREAD_MUTEX_RECURSIVE, { 0, 0 }                                            \
+		0, 0, PTHREAD_MUTEX_RECURSIVE,                                                     \
+		{                                                                                  \
+			0, 0                                                                       \
+		}                                                                                  \
 	}
 #define PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP                                                    \
 	{                                                                                          \
-		0, 0, PTHREAD_MUTEX_ERRORCHECK, { 0, 0 }                                           \
+		0, 0, PTHREAD_MUTEX_ERRORCHECK,                                                    \
+		{                                                                                  \
+			0, 0                                                                       \
+		}                                                                                  \
 	}
 #define PTHREAD_COND_INITIALIZER                                                                   \
 	{                                                                                          \
-		{ 0, 0 }, 0                                                                        \
+		{0, 0}, 0                                                                          \
 	}
 #define PTHREAD_RWLOCK_INITIALIZER                                                                 \
 	{                                                                                          \
-		0, 0, {0, 0}, { 0, 0 }                                                             \
+		0, 0, {0, 0},                                                                      \
+		{                                                                                  \
+			0, 0                                                                       \
+		}                                                                                  \
 	}
 
 /* Threads */
@@ -202,8 +214,7 @@ int pthread_condattr_setclock(pthread_condattr_t *attr, clockid_t clock);
 int pthread_condattr_getclock(const pthread_condattr_t *__restrict attr,
                               clockid_t *__restrict clock);
 int pthread_condattr_setpshared(pthread_condattr_t *attr, int pshared);
-int pthread_condattr_getpshared(const pthread_condattr_t *__restrict attr,
-                                int *__restrict pshared);
+int pthread_condattr_getpshared(const pthread_condattr_t *__restrict attr, int *__restrict pshared);
 int pthread_cond_init(pthread_cond_t *__restrict cond, const pthread_condattr_t *__restrict attr);
 int pthread_cond_destroy(pthread_cond_t *cond);
 int pthread_cond_wait(pthread_cond_t *__restrict cond, pthread_mutex_t *__restrict mutex);
