@@ -1,11 +1,12 @@
 /* sys_process.c - process calls for the one process a VM runs: exit, its pid, signals it
- * sends itself, times and entropy. fork, execve and wait have no meaning here and fail
- * with ENOSYS (documented in the README). */
+ * sends itself, times and entropy. There is no other process: fork, vfork and the exec
+ * family fail with ENOSYS, wait and waitpid with ECHILD (documented in the README). */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kernel/clock.h"
@@ -40,9 +41,52 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	return (int)posix_result(-ENOSYS);
 }
 
+pid_t vfork(void)
+{
+	return posix_result(-ENOSYS);
+}
+
+int execv(const char *path, char *const argv[])
+{
+	return execve(path, argv, NULL);
+}
+
+int execvp(const char *file, char *const argv[])
+{
+	return execve(file, argv, NULL);
+}
+
+/* The list forms: their arguments are never looked at, nothing can be executed. */
+int execl(const char *path, const char *arg, ...)
+{
+	(void)arg;
+	return execve(path, NULL, NULL);
+}
+
+int execlp(const char *file, const char *arg, ...)
+{
+	(void)arg;
+	return execve(file, NULL, NULL);
+}
+
+int execle(const char *path, const char *arg, ...)
+{
+	(void)arg;
+	return execve(path, NULL, NULL);
+}
+
+/* No process ever has children. */
 pid_t wait(int *status)
 {
 	(void)status;
+	return posix_result(-ECHILD);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	(void)pid;
+	(void)status;
+	(void)options;
 	return posix_result(-ECHILD);
 }
 

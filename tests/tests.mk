@@ -5,7 +5,7 @@
 test-images: $(BUILD)/$(IMAGE_NAME).elf $(BIOS_STAGE) $(MKIMAGE) $(BUILD)/test/big.elf test-ports
 
 # Ports the boot tests run (each a separate make: PORT selects the whole recipe).
-TEST_PORTS := hello tests/ports/assert tests/ports/pthread-overflow gnu-hello
+TEST_PORTS := hello tests/ports/assert tests/ports/pthread-overflow tests/ports/process gnu-hello
 .PHONY: test-ports
 test-ports:
 	$(Q)for p in $(TEST_PORTS); do $(MAKE) --no-print-directory PORT=$$p image || exit 1; done

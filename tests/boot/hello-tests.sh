@@ -57,6 +57,17 @@ expect_line "^backtrace"
 expect_no_line "not reached"
 finish "a POSIX thread recursing without bound stops the VM with the named stack-overflow panic"
 
+ELF=build/process.elf boot "process-calls-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
+expect_rc 1 "status 0"
+for call in "fork()" "vfork()" "execve()" "execv()" "execvp()" "execl()"; do
+	expect_line "^${call//[()]/\\&} = -1 \(Function not implemented\)$"
+done
+expect_line "^wait\(\) = -1 \(No children\)$"
+expect_line "^waitpid\(\) = -1 \(No children\)$"
+expect_line "^system\(NULL\) = 0 \(a shell is available: no\)$"
+expect_line "^getpid\(\) = 1, getppid\(\) = 0$"
+finish "one process per VM: fork and exec give ENOSYS, wait ECHILD, system() finds no shell"
+
 # GNU hello, unmodified, from Debian's source package: ./configure CC=vmos-cc && make.
 ELF=build/gnu-hello.elf boot "gnu-hello-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
 expect_rc 1 "status 0"
