@@ -4,6 +4,8 @@
 #ifndef POSIX_PTHREAD_INTERNAL_H
 #define POSIX_PTHREAD_INTERNAL_H
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +26,16 @@ _Static_assert(offsetof(struct __pthread_waiters, __tail) == offsetof(struct wai
 static inline posix_wait_queue *posix_wq(struct __pthread_waiters *w)
 {
 	return (posix_wait_queue *)(void *)w;
+}
+
+/* posix_set_pshared - store @pshared in an attribute's @field: 0, or EINVAL unless it is
+ * PTHREAD_PROCESS_PRIVATE or _SHARED (one process per VM: both mean the same here). */
+static inline int posix_set_pshared(int *field, int pshared)
+{
+	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
+		return EINVAL;
+	*field = pshared;
+	return 0;
 }
 
 /* A deadline: @ns nanoseconds on @clock (CLOCK_REALTIME or CLOCK_MONOTONIC). */

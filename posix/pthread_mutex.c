@@ -42,10 +42,7 @@ int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
 /* One process per VM: a "shared" mutex is an ordinary one. */
 int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int pshared)
 {
-	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
-		return EINVAL;
-	attr->__pshared = pshared;
-	return 0;
+	return posix_set_pshared(&attr->__pshared, pshared);
 }
 
 int pthread_mutexattr_getpshared(const pthread_mutexattr_t *attr, int *pshared)
@@ -211,10 +208,7 @@ int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock)
 
 int pthread_condattr_setpshared(pthread_condattr_t *attr, int pshared)
 {
-	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
-		return EINVAL;
-	attr->__pshared = pshared;
-	return 0;
+	return posix_set_pshared(&attr->__pshared, pshared);
 }
 
 int pthread_condattr_getpshared(const pthread_condattr_t *attr, int *pshared)

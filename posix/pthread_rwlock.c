@@ -22,10 +22,7 @@ int pthread_rwlockattr_destroy(pthread_rwlockattr_t *attr)
 
 int pthread_rwlockattr_setpshared(pthread_rwlockattr_t *attr, int pshared)
 {
-	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
-		return EINVAL;
-	attr->__pshared = pshared;
-	return 0;
+	return posix_set_pshared(&attr->__pshared, pshared);
 }
 
 int pthread_rwlockattr_getpshared(const pthread_rwlockattr_t *attr, int *pshared)
@@ -148,10 +145,7 @@ int pthread_barrierattr_destroy(pthread_barrierattr_t *attr)
 
 int pthread_barrierattr_setpshared(pthread_barrierattr_t *attr, int pshared)
 {
-	if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)
-		return EINVAL;
-	attr->__pshared = pshared;
-	return 0;
+	return posix_set_pshared(&attr->__pshared, pshared);
 }
 
 int pthread_barrierattr_getpshared(const pthread_barrierattr_t *attr, int *pshared)
