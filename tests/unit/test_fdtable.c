@@ -17,65 +17,10 @@
 
 #include "posix/fdtable.h"
 
-/* Allocation failures on demand: the test binary's malloc family wraps glibc's, and
- * fails every call from the one fail_countdown reaches 0 on (never when it is negative),
- * so that a retry of a failed allocation fails too. Under
- * valgrind these wrappers are bypassed unless it runs with
- * --soname-synonyms=somalloc=nouserintercepts; alloc_fails() then says so and the
- * out-of-memory checks are left out. */
-extern void *__libc_malloc(size_t size);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t size);
-extern void __libc_free(void *p);
-
-static volatile long fail_countdown = -1; /* volatile: GCC assumes malloc reads no globals */
-
-static bool should_fail(void)
-{
-	if (fail_countdown < 0)
-		return false;
-	if (fail_countdown == 0)
-		return true;
-	fail_countdown--;
-	return false;
-}
-
-/* Make allocation number @n from now (0: the next one) and all later ones fail; false
- * when the wrappers are not in use. */
-static bool alloc_fails(long n)
-{
-	void *volatile p;
-
-	fail_countdown = 0;
-	p = malloc(1);
-	if (p) {
-		free(p);
-		fail_countdown = -1;
-		return false;
-	}
-	fail_countdown = n;
-	return true;
-}
-
-void *malloc(size_t size)
-{
-	return should_fail() ? NULL : __libc_malloc(size);
-}
-
-void *calloc(size_t n, size_t size)
-{
-	return should_fail() ? NULL : __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t size)
-{
-	return should_fail() ? NULL : __libc_realloc(p, size);
-}
-
-void free(void *p)
-{
-	__libc_free(p);
-}
+/* Allocation failures on demand (see fail_alloc.h). Under valgrind the wrappers are
+ * bypassed unless it runs with --soname-synonyms=somalloc=nouserintercepts; alloc_fails()
+ * then says so and the out-of-memory checks are left out. */
+#include "tests/unit/fail_alloc.h"
 
 /* A positional object: a byte array with a size, counting what is done to it. */
 struct memobj {
