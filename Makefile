@@ -56,6 +56,7 @@ MKIMAGE := $(BUILD)/tools/mkimage
 include boot/bios.mk
 include posix/newlib/newlib.mk
 include posix/posix.mk
+include net/net.mk
 include tests/unit/unit.mk
 include tests/tests.mk
 
@@ -64,8 +65,11 @@ KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM_SRCS:%.asm=$(B
 # an application (PORT_APP_SRCS) with the POSIX layer, newlib and libgcc.
 PORT_OBJS := $(PORT_KERNEL_SRCS:%.c=$(BUILD)/obj/%.o)
 ifneq ($(strip $(PORT_APP_SRCS)),)
+# The network (lwIP and the socket calls) is an archive: a program that opens no socket
+# links none of it.
 PORT_OBJS += $(PORT_APP_SRCS:%.c=$(BUILD)/app/%.o) $(POSIX_OBJS) $(PORT_INFO_OBJ) $(PORT_INITRD_OBJ)
-PORT_LIBS := --start-group $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(LIBGCC) --end-group
+PORT_NET_LIB := $(KIT)/libvmos-net.a
+PORT_LIBS := --start-group $(PORT_NET_LIB) $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(LIBGCC) --end-group
 endif
 IMAGE_OBJS := $(KERNEL_OBJS) $(PORT_OBJS)
 
@@ -93,7 +97,8 @@ $(BUILD)/$(IMAGE_NAME).elf: $(PORT_BUILD_SCRIPT) $(PORT_DIR)/port.mk $(KIT)/bin/
 	$(Q)VMOS_CC=$(KIT)/bin/vmos-cc VMOS_CMDLINE='$(subst ','\'',$(PORT_CMDLINE))' \
 		bash $(PORT_BUILD_SCRIPT) $@
 else
-$(BUILD)/$(IMAGE_NAME).elf: $(IMAGE_OBJS) kernel/kernel.ld tools/check-image.sh $(if $(PORT_LIBS),$(NEWLIB_LIBC))
+$(BUILD)/$(IMAGE_NAME).elf: $(IMAGE_OBJS) kernel/kernel.ld tools/check-image.sh \
+		$(if $(PORT_LIBS),$(NEWLIB_LIBC) $(PORT_NET_LIB))
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS) $(PORT_LIBS)
 	$(Q)bash tools/check-image.sh $@
@@ -133,7 +138,11 @@ $(KIT)/libvmos-kernel.a: $(KERNEL_OBJS)
 $(KIT)/libvmos-posix.a: $(POSIX_OBJS)
 	@mkdir -p $(@D)
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(KIT)/bin/vmos-cc: tools/vmos-cc.in $(KIT)/libvmos-kernel.a $(KIT)/libvmos-posix.a $(NEWLIB_LIBC)
+$(KIT)/libvmos-net.a: $(NET_OBJS)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(KIT)/bin/vmos-cc: tools/vmos-cc.in $(KIT)/libvmos-kernel.a $(KIT)/libvmos-posix.a \
+		$(KIT)/libvmos-net.a $(NEWLIB_LIBC)
 	@mkdir -p $(@D)
 	$(Q)sed -e 's|@REPO@|$(CURDIR)|' -e 's|@KIT@|$(KIT)|' -e 's|@NEWLIB_INCLUDE@|$(NEWLIB_INCLUDE)|' \
 		-e 's|@NEWLIB_LIBC@|$(NEWLIB_LIBC)|' -e 's|@NEWLIB_LIBM@|$(NEWLIB_LIBM)|' \

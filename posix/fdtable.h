@@ -51,6 +51,10 @@ struct vfile_ops {
 	int (*getattr)(struct vfile *f, struct stat *st);
 	/* NULL: every request gives -ENOTTY. */
 	int (*ioctl)(struct vfile *f, unsigned long request, void *arg);
+	/* The readiness poll(2) reports (POLLIN, POLLOUT, POLLERR, POLLHUP... of <poll.h>).
+	 * NULL: always readable and writable, like a regular file. An object whose
+	 * readiness changes calls posix_poll_notify() (posix/pollwait.h) when it does. */
+	unsigned (*poll)(struct vfile *f);
 	/* Called once, when the last reference goes; its result is close()'s result. */
 	int (*release)(struct vfile *f);
 };

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 
 #include "kernel/sched.h"
 #include "posix/files.h"
+#include "posix/pollwait.h"
 #include "posix/posix.h"
 
 #define PIPE_CAPACITY 65536u
@@ -58,6 +60,7 @@ static ssize_t pipe_read(struct vfile *f, void *out, size_t len)
 	p->head = (p->head + n) % PIPE_CAPACITY;
 	p->used -= n;
 	wait_queue_wake_all(&p->can_write);
+	posix_poll_notify();
 	return (ssize_t)n;
 }
 
@@ -85,6 +88,7 @@ static ssize_t pipe_write(struct vfile *f, const void *in, size_t len)
 		p->used += n;
 		done += n;
 		wait_queue_wake_all(&p->can_read);
+		posix_poll_notify();
 	}
 	return (ssize_t)done;
 }
@@ -112,13 +116,32 @@ static int pipe_release(struct vfile *f)
 	}
 	free(end);
 	pipe_put(p);
+	posix_poll_notify();
 	return 0;
+}
+
+/* Readable with data or no writer left (end of file, POLLHUP); writable with room for
+ * PIPE_BUF bytes; POLLERR on a write end whose readers are gone. */
+static unsigned pipe_poll(struct vfile *f)
+{
+	struct pipe_end *end = f->priv;
+	struct pipe *p = end->pipe;
+
+	if (end->writer) {
+		if (p->readers == 0)
+			return POLLOUT | POLLERR;
+		return PIPE_CAPACITY - p->used >= PIPE_BUF ? POLLOUT : 0;
+	}
+	if (p->writers == 0)
+		return p->used ? POLLIN | POLLHUP : POLLHUP;
+	return p->used ? POLLIN : 0;
 }
 
 static const struct vfile_ops pipe_ops = {
     .read = pipe_read,
     .write = pipe_write,
     .getattr = pipe_getattr,
+    .poll = pipe_poll,
     .release = pipe_release,
 };
 

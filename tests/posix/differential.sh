@@ -20,7 +20,7 @@ for src in tests/posix/*.c; do
 		problems+=("host build failed: $(tail -n 5 "$out/$name.host-build.log")")
 	fi
 	# VMOS: the same source as an image, booted under QEMU (TCG), serial output kept.
-	if make --no-print-directory -s PORT=posix-tests POSIX_TEST="$name" image \
+	if make --no-print-directory -s BUILD="$BUILD" PORT=posix-tests POSIX_TEST="$name" image \
 		>"$out/$name.vmos-build.log" 2>&1; then
 		timeout --kill-after=5 120 qemu-system-x86_64 -accel "${BOOT_TEST_ACCEL:-tcg}" \
 			-machine pc -cpu max -m 64M -nodefaults -nographic -no-reboot -serial stdio \

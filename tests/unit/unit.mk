@@ -20,6 +20,9 @@ UNIT_SRCS_test_clock := kernel/clock.c
 
 UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_format test_clock \
 	test_fdtable test_ramfs test_cpio
+# net/: the network configuration parser.
+UNIT_SRCS_test_netcfg := net/netcfg.c
+UNIT_TESTS += test_netcfg
 UNIT_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 
 .SECONDEXPANSION:

@@ -1,0 +1,67 @@
+/* net.c - lwIP's start-up on first use: the tcpip thread, the loopback interface and
+ * the command-line configuration (net.h). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kernel/cmdline.h"
+#include "kernel/kernel.h"
+#include "lwip/dns.h"
+#include "lwip/tcpip.h"
+#include "net/net.h"
+
+/* The port's default command line, used when the VMM passes none (posix/posix.mk). */
+extern const char vmos_port_cmdline[];
+
+static bool started;
+static struct netcfg config;
+
+static void read_config(void)
+{
+	struct cmdline *cl = malloc(sizeof(*cl));
+	const char *ip = NULL, *dns = NULL, *why = NULL;
+
+	if (!cl)
+		panic("net: no memory for the command line");
+	if (cmdline_parse(kernel_boot_info()->cmdline, cl) != 0 || cl->word_count == 0)
+		if (cmdline_parse(vmos_port_cmdline, cl) != 0)
+			cl->word_count = 0;
+	if (cl->word_count > 0) {
+		cmdline_option(cl, "ip", &ip);
+		cmdline_option(cl, "dns", &dns);
+	}
+	if (netcfg_parse(ip, dns, &config, &why) != 0)
+		fprintf(stderr, "net: %s; using DHCP\n", why);
+	free(cl);
+}
+
+static void tcpip_ready(void *arg)
+{
+	sys_sem_signal(arg);
+}
+
+int net_start(void)
+{
+	sys_sem_t ready;
+
+	if (started)
+		return 0;
+	started = true;
+	read_config();
+	sys_sem_new(&ready, 0);
+	tcpip_init(tcpip_ready, &ready);
+	sys_sem_wait(&ready);
+	sys_sem_free(&ready);
+	LOCK_TCPIP_CORE();
+	for (int i = 0; i < config.dns_count; i++) {
+		ip_addr_t server = IPADDR4_INIT(lwip_htonl(config.dns[i]));
+		dns_setserver((u8_t)i, &server);
+	}
+	UNLOCK_TCPIP_CORE();
+	return 0;
+}
+
+const struct netcfg *net_config(void)
+{
+	return &config;
+}
