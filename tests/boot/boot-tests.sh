@@ -3,9 +3,10 @@
 # serial boot report, the named panics, the exit status and the boot milestones.
 set -u
 cd "$(dirname "$0")/../.."
-ELF=${ELF:-build/bootreport.elf}
-STAGE=${STAGE:-build/boot/start.bin}
-MKIMAGE=${MKIMAGE:-build/tools/mkimage}
+BUILD=${BUILD:-build}
+ELF=${ELF:-$BUILD/bootreport.elf}
+STAGE=${STAGE:-$BUILD/boot/start.bin}
+MKIMAGE=${MKIMAGE:-$BUILD/tools/mkimage}
 # shellcheck source=tests/boot/lib.sh
 . tests/boot/lib.sh
 
@@ -150,7 +151,7 @@ finish "pvh invalid opcode is a named panic"
 
 # The BIOS loader takes images of 64 MiB and more (newlib, lwIP and a server make
 # several MiB): a kernel padded past 64 MiB boots and reports its own size.
-ELF=build/test/big.elf BIOS_DISK=ahci boot "big-image-bios" bios 512M qemu64 "" "${DEBUG_EXIT[@]}"
+ELF=$BUILD/test/big.elf BIOS_DISK=ahci boot "big-image-bios" bios 512M qemu64 "" "${DEBUG_EXIT[@]}"
 expect_rc 1 "exit status 0"
 # SeaBIOS's serial console flushes its own screen text late, so a dot and a line break of
 # its "Booting from Hard Disk..." may land inside the loader's line: match up to the size.

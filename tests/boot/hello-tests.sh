@@ -4,9 +4,10 @@
 # constructors and atexit handlers, and its exit status reaches the host.
 set -u
 cd "$(dirname "$0")/../.."
-ELF=build/hello.elf
-STAGE=${STAGE:-build/boot/start.bin}
-MKIMAGE=${MKIMAGE:-build/tools/mkimage}
+BUILD=${BUILD:-build}
+ELF=$BUILD/hello.elf
+STAGE=${STAGE:-$BUILD/boot/start.bin}
+MKIMAGE=${MKIMAGE:-$BUILD/tools/mkimage}
 # shellcheck source=tests/boot/lib.sh
 . tests/boot/lib.sh
 
@@ -40,7 +41,7 @@ expect_line "^argv\[1\]=world$"
 expect_line "^kernel: exit 0$"
 finish "hello: the port's default command line applies when none is given"
 
-ELF=build/assert.elf boot "assert-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
+ELF=$BUILD/assert.elf boot "assert-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
 expect_rc 255 "status 127 (128 + SIGABRT, clamped for isa-debug-exit)"
 expect_line "^before the assertion$"
 expect_line "^assertion \"argc == 1\" failed: file \".*assert.c\", line [0-9]+, function: main$"
@@ -49,7 +50,7 @@ expect_line "^kernel: exit 134$"
 expect_no_line "not reached"
 finish "a failed assert() prints its message and stops the VM with a failure status"
 
-ELF=build/pthread-overflow.elf boot "pthread-overflow-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
+ELF=$BUILD/pthread-overflow.elf boot "pthread-overflow-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
 expect_rc 225 "the panic status"
 expect_line "^thread started, recursing$"
 expect_line "^PANIC: stack overflow in stack slot [1-9][0-9]*: write at 0xffffff[0-9a-f]+, below the stack.s limit 0xffffff[0-9a-f]+$"
@@ -57,7 +58,7 @@ expect_line "^backtrace"
 expect_no_line "not reached"
 finish "a POSIX thread recursing without bound stops the VM with the named stack-overflow panic"
 
-ELF=build/process.elf boot "process-calls-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
+ELF=$BUILD/process.elf boot "process-calls-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
 expect_rc 1 "status 0"
 for call in "fork()" "vfork()" "execve()" "execv()" "execvp()" "execl()"; do
 	expect_line "^${call//[()]/\\&} = -1 \(Function not implemented\)$"
@@ -69,12 +70,12 @@ expect_line "^getpid\(\) = 1, getppid\(\) = 0$"
 finish "one process per VM: fork and exec give ENOSYS, wait ECHILD, system() finds no shell"
 
 # GNU hello, unmodified, from Debian's source package: ./configure CC=vmos-cc && make.
-ELF=build/gnu-hello.elf boot "gnu-hello-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
+ELF=$BUILD/gnu-hello.elf boot "gnu-hello-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
 expect_rc 1 "status 0"
 expect_line "^Hello,VMOS$"
 finish "GNU hello built by its own configure and make with the wrapper greets as told"
 
-ELF=build/gnu-hello.elf boot "gnu-hello-version-pvh" pvh 32M qemu64 "-- --version" "${DEBUG_EXIT[@]}"
+ELF=$BUILD/gnu-hello.elf boot "gnu-hello-version-pvh" pvh 32M qemu64 "-- --version" "${DEBUG_EXIT[@]}"
 expect_rc 1 "status 0"
 expect_line "^hello \(GNU Hello\) 2\.10$"
 finish "GNU hello --version"
