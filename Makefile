@@ -51,6 +51,7 @@ KERNEL_ASM_SRCS :=
 include boot/boot.mk
 include kernel/kernel.mk
 include mm/mm.mk
+include virtio/virtio.mk
 BIOS_STAGE := $(BUILD)/boot/start.bin
 MKIMAGE := $(BUILD)/tools/mkimage
 include boot/bios.mk

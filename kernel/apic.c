@@ -14,6 +14,7 @@
 #define MSR_TSC_DEADLINE 0x6e0
 #define MSR_X2APIC_FIRST 0x800 /* register offset / 16 + this */
 
+#define REG_ID            0x20
 #define REG_TPR           0x80
 #define REG_EOI           0xb0
 #define REG_SVR           0xf0
@@ -24,6 +25,12 @@
 
 #define LVT_MASKED       (1u << 16)
 #define LVT_TSC_DEADLINE (2u << 17)
+
+#define IOAPIC_PHYS       0xfec00000ull
+#define IOAPIC_REG_VER    0x01
+#define IOAPIC_REG_REDTBL 0x10 /* two 32-bit registers per input */
+#define IOAPIC_LEVEL      (1u << 15)
+#define IOAPIC_MASKED     (1u << 16)
 
 static volatile uint32_t *xapic;
 static bool x2apic;
@@ -145,4 +152,67 @@ void apic_timer_arm(uint64_t deadline_tsc)
 const char *apic_timer_mode(void)
 {
 	return tsc_deadline ? "tsc-deadline" : "one-shot";
+}
+
+uint32_t apic_id(void)
+{
+	uint32_t id = apic_read(REG_ID);
+	return x2apic ? id : id >> 24;
+}
+
+/* The I/O APIC: an index register at +0 and a data window at +0x10. */
+static volatile uint32_t *ioapic;
+static unsigned ioapic_inputs;
+
+static uint32_t ioapic_read(uint32_t reg)
+{
+	ioapic[0] = reg;
+	return ioapic[4];
+}
+
+static void ioapic_write(uint32_t reg, uint32_t value)
+{
+	ioapic[0] = reg;
+	ioapic[4] = value;
+}
+
+static int ioapic_find(void)
+{
+	if (ioapic)
+		return 0;
+	volatile void *regs;
+	int err = mmio_map(IOAPIC_PHYS, 0x1000, &regs);
+	if (err)
+		return err;
+	ioapic = (volatile uint32_t *)regs;
+	uint32_t ver = ioapic_read(IOAPIC_REG_VER);
+	unsigned inputs = ((ver >> 16) & 0xff) + 1;
+	if (ver == 0xffffffffu || (ver & 0xff) < 0x10 || inputs < 16) {
+		ioapic = NULL; /* nothing there (a microvm without one, say) */
+		return -ENODEV;
+	}
+	ioapic_inputs = inputs;
+	return 0;
+}
+
+int ioapic_route(unsigned gsi, unsigned vector)
+{
+	int err = ioapic_find();
+	if (err)
+		return err;
+	if (gsi >= ioapic_inputs || vector < 0x20 || vector > 0xfe)
+		return -EINVAL;
+	/* Physical destination: this CPU's APIC ID (xAPIC IDs fit in 8 bits). */
+	ioapic_write(IOAPIC_REG_REDTBL + 2 * gsi + 1, (apic_id() & 0xff) << 24);
+	ioapic_write(IOAPIC_REG_REDTBL + 2 * gsi, IOAPIC_MASKED | IOAPIC_LEVEL | vector);
+	return 0;
+}
+
+void ioapic_mask(unsigned gsi, bool masked)
+{
+	if (!ioapic || gsi >= ioapic_inputs)
+		return;
+	uint32_t reg = IOAPIC_REG_REDTBL + 2 * gsi;
+	uint32_t low = ioapic_read(reg);
+	ioapic_write(reg, masked ? low | IOAPIC_MASKED : low & ~IOAPIC_MASKED);
 }

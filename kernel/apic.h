@@ -5,6 +5,7 @@
 #ifndef KERNEL_APIC_H
 #define KERNEL_APIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define APIC_TIMER_VECTOR    0x20
@@ -23,5 +24,20 @@ void apic_timer_arm(uint64_t deadline_tsc);
 
 /* apic_timer_mode - "tsc-deadline" or "one-shot", for reports. */
 const char *apic_timer_mode(void);
+
+/* apic_id - this CPU's local APIC ID (the destination of MSI messages). */
+uint32_t apic_id(void);
+
+/* The I/O APIC, for devices without MSI (PCI INTx). It is assumed at its usual address,
+ * 0xFEC00000, where QEMU's pc and q35 machines put it (the ACPI MADT is not read), and is
+ * accepted only if its version register reads sensibly there. ISA IRQ n is GSI n except 0.
+ *
+ * ioapic_route - deliver input @gsi to @vector on this CPU, level-triggered and active
+ * high (QEMU's MADT declares PCI interrupts so), masked until ioapic_mask(gsi, false).
+ * Returns 0, -ENODEV when there is no I/O APIC, -EINVAL for an input it lacks. */
+int ioapic_route(unsigned gsi, unsigned vector);
+
+/* ioapic_mask - mask or unmask input @gsi (routed before). Interrupt context; no SSE. */
+void ioapic_mask(unsigned gsi, bool masked);
 
 #endif

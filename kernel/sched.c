@@ -1,5 +1,7 @@
 /* sched.c - cooperative threads on one vCPU, sleeping, wait queues and the idle loop
- * (see sched.h). Interrupts stay off except inside the idle loop's halt. */
+ * (see sched.h). Interrupts stay off except inside the idle loop's halt; device
+ * interrupts taken there run their handlers (kernel/irq.h) before the loop looks for a
+ * runnable thread again. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -146,6 +148,7 @@ static struct thread *pick_next(void)
 		/* sti takes effect after hlt starts: no wake-up is lost in between. */
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 		irq_take(APIC_TIMER_VECTOR);
+		irq_dispatch(); /* device handlers (irq.h) may make threads runnable */
 	}
 }
 
@@ -204,8 +207,10 @@ int thread_create(void *(*fn)(void *), void *arg, uint64_t stack_bytes, struct t
 	t->fn = fn;
 	t->arg = arg;
 
+	/* thread_start is entered by sched_switch's ret with rsp 16-byte aligned, so that its
+	 * call leaves thread_entry the ABI's rsp = 8 (mod 16): the return address sits at an
+	 * address that is 8 (mod 16). (SSE spills in a thread's first frames fault otherwise.) */
 	uint64_t *sp = (uint64_t *)(uintptr_t)((uint64_t)(uintptr_t)t & ~15ull);
-	*--sp = 0;                                 /* padding: thread_start runs 16-byte aligned */
 	*--sp = (uint64_t)(uintptr_t)thread_start; /* return address of sched_switch */
 	*--sp = 0;                                 /* rbp */
 	*--sp = 0;                                 /* rbx */

@@ -3,7 +3,9 @@
  * A thread runs until it blocks (waits on a wait queue, sleeps, joins) or yields; there is
  * no preemption, so kernel and POSIX-layer data need no locks. Each thread has its own
  * stack slot (mm/stack.h). When nothing can run, the idle loop arms the APIC timer for the
- * earliest sleeper and halts with interrupts on; an interrupt only wakes it up.
+ * earliest sleeper and halts with interrupts on; an interrupt only wakes it up, and a
+ * device interrupt's handler then runs there, in thread context (kernel/irq.h), and may
+ * wake a wait queue.
  * Times are TSC ticks (kernel/tsc.h converts). */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H

@@ -10,6 +10,7 @@
 #include "kernel/tsc.h"
 #include "mm/stack.h"
 #include "mm/vm.h"
+#include "virtio/vnet_selftest.h"
 
 /* Deeper than any stack: the guard page below the slot's mapped top stops it. */
 static volatile uint64_t recursion_limit = ~0ull;
@@ -175,11 +176,17 @@ void selftest_run(const char *name)
 		struct thread *t;
 		if (thread_create(overflowing, NULL, 64 * 1024, &t) == 0)
 			thread_join(t, NULL);
+	} else if (!strcmp(name, "virtio-net")) {
+		int err = vnet_selftest_arp();
+		if (err)
+			panic("selftest virtio-net: failed with %d", err);
+		kprintf("selftest: virtio-net ok\n");
+		return;
 	} else if (!strcmp(name, "panic")) {
 		panic("selftest: deliberate panic");
 	} else {
 		kprintf("selftest: unknown test '%s' (known: null-deref stack-overflow stack-slots "
-		        "threads thread-overflow "
+		        "threads thread-overflow virtio-net "
 		        "invalid-opcode panic)\n",
 		        name);
 		return;

@@ -17,9 +17,10 @@ UNIT_SRCS_test_fdtable := posix/fdtable.c
 UNIT_SRCS_test_ramfs := posix/ramfs.c
 UNIT_SRCS_test_cpio := posix/cpio.c posix/ramfs.c
 UNIT_SRCS_test_clock := kernel/clock.c
+UNIT_SRCS_test_virtq := virtio/virtq.c
 
 UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_format test_clock \
-	test_fdtable test_ramfs test_cpio
+	test_fdtable test_ramfs test_cpio test_virtq
 # net/: the network configuration parser.
 UNIT_SRCS_test_netcfg := net/netcfg.c
 UNIT_TESTS += test_netcfg

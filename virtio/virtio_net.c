@@ -1,0 +1,547 @@
+/* virtio_net.c - virtio-net driver (virtio 1.1, 5.1; see virtio_net.h): one receive and one
+ * transmit queue, copied transmit buffers, receive buffers kept posted, interrupts only
+ * while a thread waits. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/sched.h"
+#include "mm/vm.h"
+#include "virtio/transport.h"
+#include "virtio/virtio.h"
+#include "virtio/virtio_net.h"
+#include "virtio/virtio_pci.h"
+#include "virtio/virtq.h"
+
+/* Feature bits (5.1.3). */
+#define VIRTIO_NET_F_CSUM       0
+#define VIRTIO_NET_F_GUEST_CSUM 1
+#define VIRTIO_NET_F_MTU        3
+#define VIRTIO_NET_F_MAC        5
+#define VIRTIO_NET_F_MRG_RXBUF  15
+#define VIRTIO_NET_F_STATUS     16
+
+/* Device configuration (5.1.4). */
+#define CONFIG_MAC           0
+#define CONFIG_STATUS        6
+#define CONFIG_MTU           10
+#define VIRTIO_NET_S_LINK_UP 1
+
+/* struct virtio_net_hdr (5.1.6): 12 bytes once VIRTIO_F_VERSION_1 is negotiated. */
+struct vnet_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	uint16_t num_buffers;
+};
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
+#define VIRTIO_NET_HDR_F_DATA_VALID 2
+#define VIRTIO_NET_HDR_GSO_NONE     0
+
+#define RXQ            0
+#define TXQ            1
+#define QUEUE_MAX_SIZE 256
+#define BUF_BYTES      2048 /* header + the largest frame, and two fit a page */
+#define RX_BUFS        128
+#define TX_BUFS        64
+#define RX_BATCH       16 /* buffers given back per publish, at most */
+#define REASM_BYTES    (VNET_MAX_FRAME + sizeof(struct vnet_hdr))
+
+_Static_assert(sizeof(struct vnet_hdr) == 12, "virtio_net_hdr is 12 bytes");
+_Static_assert(sizeof(struct vnet_hdr) + VNET_MAX_FRAME <= BUF_BYTES, "a frame fits a buffer");
+
+struct vnet {
+	struct virtio_dev *dev;
+	uint64_t features;
+	uint8_t mac[6];
+	uint16_t mtu;
+	struct virtq rx, tx;
+	uint8_t *rx_buf, *tx_buf;  /* RX_BUFS / TX_BUFS buffers of BUF_BYTES */
+	uint64_t rx_phys[RX_BUFS]; /* their physical addresses */
+	uint64_t tx_phys[TX_BUFS];
+	uint16_t tx_free[TX_BUFS]; /* stack of free transmit buffers */
+	int tx_free_count;
+	int rx_posted;
+	int rx_unpublished;         /* buffers given back but not yet published */
+	uint8_t reasm[REASM_BYTES]; /* a frame spread over several buffers (MRG_RXBUF) */
+	vnet_rx_fn rx_fn;
+	void *rx_arg;
+	struct wait_queue wq;
+	uint64_t interrupts, rx_frames, rx_dropped, tx_frames;
+};
+
+static struct vnet the_vnet;
+static bool opened;
+
+static bool has(const struct vnet *v, int bit)
+{
+	return v->features & VIRTIO_BIT(bit);
+}
+
+/* Pages for @bytes, physically contiguous, with the physical address. */
+static int dma_alloc(uint64_t bytes, void **virt, uint64_t *phys)
+{
+	uint64_t pages = (bytes + 4095) / 4096;
+	uint64_t contig;
+	int err = page_alloc(pages, 1, virt);
+	if (err)
+		return err;
+	if (vm_virt_to_phys(*virt, phys, &contig) || contig < bytes) {
+		page_free(*virt, pages);
+		return -ENOMEM;
+	}
+	memset(*virt, 0, pages * 4096);
+	return 0;
+}
+
+/* Physical address of each @size-byte buffer in an array of @count (none crosses a
+ * page, so each is contiguous on its own). */
+static int buffers_alloc(int count, uint8_t **base, uint64_t *phys)
+{
+	uint64_t pages = (uint64_t)count * BUF_BYTES / 4096;
+	int err = page_alloc(pages, 1, (void **)base);
+	if (err)
+		return err;
+	for (int i = 0; i < count; i++) {
+		err = vm_virt_to_phys(*base + (size_t)i * BUF_BYTES, &phys[i], NULL);
+		if (err) {
+			page_free(*base, pages);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void irq_handler(void *arg)
+{
+	struct vnet *v = arg;
+
+	v->interrupts++;
+	wait_queue_wake_all(&v->wq);
+}
+
+static int rx_post(struct vnet *v, int index)
+{
+	struct virtq_seg seg = {v->rx_phys[index], BUF_BYTES};
+	int err = virtq_add(&v->rx, &seg, 0, 1, (void *)(uintptr_t)(index + 1));
+	if (err)
+		return err;
+	v->rx_posted++;
+	v->rx_unpublished++;
+	return 0;
+}
+
+static void rx_publish(struct vnet *v)
+{
+	v->rx_unpublished = 0;
+	if (virtq_publish(&v->rx))
+		v->dev->ops->notify(v->dev, RXQ);
+}
+
+/* 2.6 / 4.1.5.1.3: rings in DMA memory, then their addresses to the device. */
+static int queue_init(struct vnet *v, struct virtq *vq, uint16_t index)
+{
+	uint16_t size = v->dev->ops->queue_max(v->dev, index);
+	if (!size)
+		return -ENODEV;
+	if (size > QUEUE_MAX_SIZE)
+		size = QUEUE_MAX_SIZE;
+	if (size & (size - 1))
+		return -ENODEV; /* split queues have power-of-two sizes (2.6) */
+	void *mem;
+	uint64_t phys;
+	int err = dma_alloc(virtq_mem_bytes(size), &mem, &phys);
+	if (err)
+		return err;
+	err = virtq_init(vq, size, mem, phys, has(v, VIRTIO_F_RING_EVENT_IDX));
+	if (!err)
+		err = v->dev->ops->queue_setup(v->dev, index, size, vq->desc_phys, vq->avail_phys,
+		                               vq->used_phys);
+	return err;
+}
+
+/* Feature negotiation (3.1.1 step 4, 5.1.3): what the driver can use of what is offered. */
+static uint64_t choose_features(struct vnet *v, uint64_t offered)
+{
+	uint64_t wanted = VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) |
+	                  VIRTIO_BIT(VIRTIO_NET_F_CSUM) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM) |
+	                  VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) |
+	                  VIRTIO_BIT(VIRTIO_NET_F_STATUS) | VIRTIO_BIT(VIRTIO_NET_F_MTU);
+	uint64_t features = offered & wanted;
+
+	/* 5.1.4.2: the configuration may be read (not written) before FEATURES_OK. An MTU
+	 * above what the buffers hold is declined: the device then keeps to 1500. */
+	v->mtu = VNET_MAX_MTU;
+	if (features & VIRTIO_BIT(VIRTIO_NET_F_MTU)) {
+		uint16_t mtu;
+		v->dev->ops->read_config(v->dev, CONFIG_MTU, &mtu, 2);
+		if (mtu >= 68 && mtu <= VNET_MAX_MTU)
+			v->mtu = mtu;
+		else
+			features &= ~VIRTIO_BIT(VIRTIO_NET_F_MTU);
+	}
+	return features;
+}
+
+static void read_mac(struct vnet *v)
+{
+	if (has(v, VIRTIO_NET_F_MAC)) {
+		for (uint32_t i = 0; i < 6; i++)
+			v->dev->ops->read_config(v->dev, CONFIG_MAC + i, &v->mac[i], 1);
+		return;
+	}
+	/* 5.1.5: without VIRTIO_NET_F_MAC the driver picks one: random, locally
+	 * administered, unicast. */
+	uint64_t r = rdtsc() * 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < 6; i++)
+		v->mac[i] = (uint8_t)(r >> (8 * i));
+	v->mac[0] = (uint8_t)((v->mac[0] & 0xfe) | 0x02);
+}
+
+static int bring_up(struct vnet *v)
+{
+	const struct virtio_transport_ops *ops = v->dev->ops;
+	const char *name = v->dev->name;
+	int err;
+
+	/* 3.1.1 steps 1-3: reset, ACKNOWLEDGE (a driver saw it), DRIVER (and can drive it). */
+	ops->set_status(v->dev, 0);
+	ops->set_status(v->dev, VIRTIO_STATUS_ACKNOWLEDGE);
+	ops->set_status(v->dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+
+	/* Step 4: features. VIRTIO_F_VERSION_1 is required: without it the device speaks the
+	 * legacy protocol (other header, other ring rules). */
+	uint64_t offered = ops->get_features(v->dev);
+	if (!(offered & VIRTIO_BIT(VIRTIO_F_VERSION_1))) {
+		kprintf("vnet: %s does not offer VIRTIO_F_VERSION_1 (legacy device)\n", name);
+		return -ENODEV;
+	}
+	v->features = choose_features(v, offered);
+	ops->set_features(v->dev, v->features);
+
+	/* Steps 5-6: FEATURES_OK, and read it back: the device may refuse the subset. */
+	uint8_t status = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER;
+	ops->set_status(v->dev, status | VIRTIO_STATUS_FEATURES_OK);
+	if (!(ops->get_status(v->dev) & VIRTIO_STATUS_FEATURES_OK)) {
+		kprintf("vnet: %s refused features %#lx\n", name, (unsigned long)v->features);
+		return -ENODEV;
+	}
+	status |= VIRTIO_STATUS_FEATURES_OK;
+
+	/* Step 7: device-specific set-up: interrupts before the queues (a queue's MSI-X
+	 * vector is given with its addresses), the queues (5.1.2: 0 receive, 1 transmit),
+	 * the MAC, receive buffers (5.1.6.3). */
+	err = ops->irq_setup(v->dev, irq_handler, v);
+	if (err) {
+		kprintf("vnet: %s: no interrupt (%d)\n", name, err);
+		return err;
+	}
+	err = queue_init(v, &v->rx, RXQ);
+	if (!err)
+		err = queue_init(v, &v->tx, TXQ);
+	if (err) {
+		kprintf("vnet: %s: queue set-up failed (%d)\n", name, err);
+		return err;
+	}
+	read_mac(v);
+	err = buffers_alloc(RX_BUFS, &v->rx_buf, v->rx_phys);
+	if (!err)
+		err = buffers_alloc(TX_BUFS, &v->tx_buf, v->tx_phys);
+	if (err) {
+		kprintf("vnet: %s: no memory for buffers (%d)\n", name, err);
+		return err;
+	}
+	for (int i = 0; i < TX_BUFS; i++)
+		v->tx_free[i] = (uint16_t)i;
+	v->tx_free_count = TX_BUFS;
+	for (int i = 0; i < RX_BUFS && i < v->rx.size; i++)
+		rx_post(v, i);
+	/* Transmit completions are reclaimed when convenient, receive ones waited for only
+	 * in vnet_wait: both start quiet. */
+	virtq_interrupts_off(&v->tx);
+	virtq_interrupts_off(&v->rx);
+
+	/* Step 8: DRIVER_OK; the device may use the queues from here on. */
+	ops->set_status(v->dev, status | VIRTIO_STATUS_DRIVER_OK);
+	if (ops->get_status(v->dev) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) {
+		kprintf("vnet: %s needs a reset right after set-up\n", name);
+		return -EIO;
+	}
+	rx_publish(v);
+	return 0;
+}
+
+int vnet_open(struct vnet **out)
+{
+	struct vnet *v = &the_vnet;
+
+	if (opened) {
+		*out = v;
+		return 0;
+	}
+	int err = virtio_pci_find(VIRTIO_ID_NET, 0, &v->dev);
+	if (err) {
+		if (err == -ENODEV)
+			kprintf("vnet: no usable virtio-net device on PCI bus 0\n");
+		return err;
+	}
+	v->wq = (struct wait_queue)WAIT_QUEUE_INIT;
+	err = bring_up(v);
+	if (err) {
+		/* 3.1.1: FAILED tells the device the driver gave up on it. */
+		v->dev->ops->set_status(v->dev,
+		                        v->dev->ops->get_status(v->dev) | VIRTIO_STATUS_FAILED);
+		return err == -ENOMEM ? err : (err == -EIO ? -EIO : -ENODEV);
+	}
+	opened = true;
+	*out = v;
+	return 0;
+}
+
+const uint8_t *vnet_mac(const struct vnet *v)
+{
+	return v->mac;
+}
+
+bool vnet_link_up(struct vnet *v)
+{
+	if (!has(v, VIRTIO_NET_F_STATUS))
+		return true;
+	uint16_t status;
+	v->dev->ops->read_config(v->dev, CONFIG_STATUS, &status, 2);
+	return status & VIRTIO_NET_S_LINK_UP;
+}
+
+uint16_t vnet_mtu(const struct vnet *v)
+{
+	return v->mtu;
+}
+
+bool vnet_tx_csum_offload(const struct vnet *v)
+{
+	return has(v, VIRTIO_NET_F_CSUM);
+}
+
+bool vnet_rx_csum_offload(const struct vnet *v)
+{
+	return has(v, VIRTIO_NET_F_GUEST_CSUM);
+}
+
+void vnet_set_receiver(struct vnet *v, vnet_rx_fn fn, void *arg)
+{
+	v->rx_fn = fn;
+	v->rx_arg = arg;
+}
+
+/* The ones' complement checksum of @len bytes at @p, finished (folded and inverted) and
+ * stored at @p + @offset: what a device does for VIRTIO_NET_HDR_F_NEEDS_CSUM. */
+static void csum_finish(uint8_t *p, uint32_t len, uint32_t offset)
+{
+	uint64_t sum = 0;
+	uint32_t i = 0;
+
+	for (; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (i < len)
+		sum += (uint32_t)p[i] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	uint16_t c = (uint16_t)~sum;
+	p[offset] = (uint8_t)(c >> 8);
+	p[offset + 1] = (uint8_t)c;
+}
+
+static void tx_reclaim(struct vnet *v)
+{
+	void *cookie;
+	uint32_t len;
+
+	while (virtq_harvest(&v->tx, &cookie, &len) == 1)
+		v->tx_free[v->tx_free_count++] = (uint16_t)((uintptr_t)cookie - 1);
+}
+
+/* 5.1.6.2: header and frame in one device-readable buffer (VIRTIO_F_VERSION_1 allows any
+ * layout). */
+int vnet_transmit(struct vnet *v, const struct vnet_seg *segs, int nsegs,
+                  const struct vnet_tx_csum *csum)
+{
+	uint32_t total = 0;
+
+	for (int i = 0; i < nsegs; i++) {
+		if (segs[i].len > VNET_MAX_FRAME)
+			return -EINVAL;
+		total += segs[i].len;
+		if (total > (uint32_t)v->mtu + VNET_ETH_HLEN)
+			return -EINVAL; /* checked as it grows: the sum cannot wrap */
+	}
+	if (total == 0)
+		return -EINVAL;
+	if (csum && ((uint32_t)csum->start + csum->offset + 2 > total))
+		return -EINVAL;
+	if (!v->tx_free_count)
+		tx_reclaim(v);
+	if (!v->tx_free_count)
+		return -EAGAIN;
+
+	int index = v->tx_free[--v->tx_free_count];
+	uint8_t *buf = v->tx_buf + (size_t)index * BUF_BYTES;
+	struct vnet_hdr *hdr = (struct vnet_hdr *)buf;
+	uint8_t *frame = buf + sizeof(*hdr);
+	memset(hdr, 0, sizeof(*hdr));
+	hdr->gso_type = VIRTIO_NET_HDR_GSO_NONE;
+	for (int i = 0, at = 0; i < nsegs; at += (int)segs[i].len, i++)
+		memcpy(frame + at, segs[i].data, segs[i].len);
+	if (csum && has(v, VIRTIO_NET_F_CSUM)) {
+		hdr->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		hdr->csum_start = csum->start;
+		hdr->csum_offset = csum->offset;
+	} else if (csum) {
+		csum_finish(frame + csum->start, total - csum->start, csum->offset);
+	}
+
+	struct virtq_seg seg = {v->tx_phys[index], (uint32_t)sizeof(*hdr) + total};
+	int err = virtq_add(&v->tx, &seg, 1, 0, (void *)(uintptr_t)(index + 1));
+	if (err) { /* cannot happen: fewer buffers than descriptors */
+		v->tx_free[v->tx_free_count++] = (uint16_t)index;
+		return -EAGAIN;
+	}
+	v->tx_frames++;
+	if (virtq_publish(&v->tx))
+		v->dev->ops->notify(v->dev, TXQ);
+	return 0;
+}
+
+/* One received frame in buffer @index (@len bytes with the header). With MRG_RXBUF the
+ * header says how many buffers the frame spans (5.1.6.4); the rest are gathered into
+ * reasm. Every buffer is posted again. Returns 1 when a frame went up, 0 when dropped,
+ * -EIO on a ring error. */
+static int rx_one(struct vnet *v, int index, uint32_t len)
+{
+	uint8_t *buf = v->rx_buf + (size_t)index * BUF_BYTES;
+	struct vnet_hdr hdr;
+	int delivered = 0;
+
+	v->rx_posted--;
+	if (len < sizeof(hdr) || len > BUF_BYTES) {
+		v->rx_dropped++;
+		rx_post(v, index);
+		return 0;
+	}
+	memcpy(&hdr, buf, sizeof(hdr));
+	uint8_t *frame = buf + sizeof(hdr);
+	uint32_t flen = len - (uint32_t)sizeof(hdr);
+	bool fits = true;
+	if (has(v, VIRTIO_NET_F_MRG_RXBUF) && hdr.num_buffers > 1) {
+		memcpy(v->reasm, frame, flen);
+		for (uint16_t k = 1; k < hdr.num_buffers; k++) {
+			void *cookie;
+			uint32_t more;
+			int r = virtq_harvest(&v->rx, &cookie, &more);
+			if (r != 1) {
+				rx_post(v, index);
+				return r < 0 ? r : -EIO; /* the device promised more buffers */
+			}
+			int next = (int)((uintptr_t)cookie - 1);
+			v->rx_posted--;
+			if (more > BUF_BYTES || flen + more > sizeof(v->reasm))
+				fits = false;
+			else
+				memcpy(v->reasm + flen, v->rx_buf + (size_t)next * BUF_BYTES, more);
+			flen += more;
+			rx_post(v, next);
+		}
+		frame = v->reasm;
+	}
+	bool valid = false;
+	if (fits && (hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
+		/* A partial checksum (5.1.6.4.1): finish it here, the stack cannot. */
+		if ((uint32_t)hdr.csum_start + hdr.csum_offset + 2 <= flen) {
+			csum_finish(frame + hdr.csum_start, flen - hdr.csum_start, hdr.csum_offset);
+			valid = true;
+		} else {
+			fits = false;
+		}
+	} else if (hdr.flags & VIRTIO_NET_HDR_F_DATA_VALID) {
+		valid = true;
+	}
+	if (fits && flen >= VNET_ETH_HLEN && v->rx_fn) {
+		v->rx_fn(v->rx_arg, frame, flen, valid);
+		v->rx_frames++;
+		delivered = 1;
+	} else {
+		v->rx_dropped++;
+	}
+	rx_post(v, index);
+	return delivered;
+}
+
+int vnet_poll(struct vnet *v, int budget)
+{
+	int frames = 0;
+	void *cookie;
+	uint32_t len;
+	int r = 0;
+
+	tx_reclaim(v);
+	while (budget <= 0 || frames < budget) {
+		r = virtq_harvest(&v->rx, &cookie, &len);
+		if (r <= 0)
+			break;
+		r = rx_one(v, (int)((uintptr_t)cookie - 1), len);
+		if (r < 0)
+			break;
+		frames += r;
+		if (v->rx_unpublished >= RX_BATCH)
+			rx_publish(v);
+	}
+	if (v->rx_unpublished)
+		rx_publish(v);
+	if (r < 0) {
+		kprintf("vnet: %s broke the receive ring protocol\n", v->dev->name);
+		return -EIO;
+	}
+	return frames;
+}
+
+/* Work for vnet_poll: a received frame, or sent buffers to reclaim when none is free. */
+static bool work_waiting(struct vnet *v)
+{
+	return virtq_has_used(&v->rx) || (!v->tx_free_count && virtq_has_used(&v->tx));
+}
+
+int vnet_wait(struct vnet *v, uint64_t deadline_tsc)
+{
+	if (work_waiting(v))
+		return 0;
+	/* Ask for interrupts, then look again: whatever arrived in between is seen now,
+	 * or raises the interrupt (delivered at the next halt, after we queued up). */
+	bool tx_wanted = !v->tx_free_count;
+	bool ready = virtq_interrupts_on(&v->rx);
+	if (tx_wanted)
+		ready |= virtq_interrupts_on(&v->tx);
+	int err = ready ? 0 : wait_queue_wait(&v->wq, deadline_tsc);
+	virtq_interrupts_off(&v->rx);
+	if (tx_wanted)
+		virtq_interrupts_off(&v->tx);
+	return err;
+}
+
+void vnet_get_info(const struct vnet *v, struct vnet_info *out)
+{
+	out->device = v->dev->name;
+	out->irq_mode = v->dev->irq_mode;
+	out->features = v->features;
+	out->rx_queue_size = v->rx.size;
+	out->tx_queue_size = v->tx.size;
+	out->rx_posted = (uint16_t)v->rx_posted;
+	out->interrupts = v->interrupts;
+	out->rx_frames = v->rx_frames;
+	out->rx_dropped = v->rx_dropped;
+	out->tx_frames = v->tx_frames;
+}

@@ -1,0 +1,108 @@
+/* virtio_net.h - the network device (virtio 1.1, 5.1): Ethernet frames in and out of the
+ * first virtio-net device, for the network stack's glue (net/).
+ *
+ * Model: one thread at a time calls these functions (the scheduler is cooperative, so no
+ * locks are needed); none may be called from an interrupt handler. Frames go out with
+ * vnet_transmit, which copies them, so the caller's memory is free again on return.
+ * Frames come in through vnet_poll, which hands each one to the receiver set with
+ * vnet_set_receiver and then gives its buffer back to the device. A thread with nothing
+ * to do blocks in vnet_wait until the device interrupts (a frame arrived, transmit room
+ * freed up, the link changed) or a deadline passes.
+ *
+ * Frames are Ethernet frames from the destination MAC to the end of the payload, without
+ * the frame check sequence: at most VNET_MAX_FRAME bytes (vnet_mtu() + 14). */
+#ifndef VIRTIO_VIRTIO_NET_H
+#define VIRTIO_VIRTIO_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VNET_ETH_HLEN  14
+#define VNET_MAX_MTU   1500
+#define VNET_MAX_FRAME (VNET_MAX_MTU + VNET_ETH_HLEN)
+
+struct vnet;
+
+/* One piece of an outgoing frame (the pieces are concatenated). */
+struct vnet_seg {
+	const void *data;
+	uint32_t len;
+};
+
+/* A checksum for the device (or vnet_transmit, when the device cannot) to finish, as with
+ * virtio's VIRTIO_NET_HDR_F_NEEDS_CSUM: the 16-bit ones' complement sum of the frame's
+ * bytes from @start to its end, folded and inverted, is stored at @start + @offset. The
+ * caller leaves the pseudo-header sum (not inverted) in that field, as for a TCP or UDP
+ * checksum: start = offset of the TCP/UDP header, offset = 16 (TCP) or 6 (UDP). */
+struct vnet_tx_csum {
+	uint16_t start;
+	uint16_t offset;
+};
+
+/* The receiver: called from vnet_poll for each frame, with @frame valid only until it
+ * returns. @csum_valid: the device checked the frame's TCP/UDP checksum (or the driver
+ * completed a partial one), so the stack may skip checking it; false says nothing either
+ * way. It may call vnet_transmit, but not vnet_poll or vnet_wait. */
+typedef void (*vnet_rx_fn)(void *arg, const void *frame, uint32_t len, bool csum_valid);
+
+/* What the device and driver agreed on, for reports and tests. */
+struct vnet_info {
+	const char *device;   /* "virtio-pci 00:03.0" */
+	const char *irq_mode; /* "msi-x" or "intx" */
+	uint64_t features;    /* negotiated feature bits */
+	uint16_t rx_queue_size, tx_queue_size;
+	uint16_t rx_posted; /* receive buffers the device holds now */
+	uint64_t interrupts;
+	uint64_t rx_frames, rx_dropped, tx_frames;
+};
+
+/* vnet_open - bring up the first virtio-net device on PCI bus 0 (once; later calls return
+ * the same device). Returns 0 and the device in @out; -ENODEV when there is no usable
+ * device (a message says why: none found, legacy-only, no VIRTIO_F_VERSION_1, refused
+ * features), -ENOMEM when memory for rings and buffers runs out, -EIO when the device
+ * fails during set-up. */
+int vnet_open(struct vnet **out);
+
+/* vnet_mac - the device's MAC address (6 bytes; from the device, or a random locally
+ * administered one when it offers none). */
+const uint8_t *vnet_mac(const struct vnet *v);
+
+/* vnet_link_up - whether the link is up (always true when the device does not report
+ * link status, VIRTIO_NET_F_STATUS). */
+bool vnet_link_up(struct vnet *v);
+
+/* vnet_mtu - the largest payload of a frame: the device's MTU when it gives one
+ * (VIRTIO_NET_F_MTU) and it is smaller, else VNET_MAX_MTU. */
+uint16_t vnet_mtu(const struct vnet *v);
+
+/* vnet_tx_csum_offload / vnet_rx_csum_offload - whether the device finishes transmit
+ * checksums (VIRTIO_NET_F_CSUM; vnet_transmit computes them itself otherwise) / checks
+ * received ones (VIRTIO_NET_F_GUEST_CSUM: csum_valid may be true). */
+bool vnet_tx_csum_offload(const struct vnet *v);
+bool vnet_rx_csum_offload(const struct vnet *v);
+
+/* vnet_set_receiver - who gets received frames (NULL: they are dropped). */
+void vnet_set_receiver(struct vnet *v, vnet_rx_fn fn, void *arg);
+
+/* vnet_transmit - send one frame made of @nsegs pieces, with an optional checksum to
+ * finish (@csum may be NULL). The frame is copied. Returns 0; -EAGAIN when every transmit
+ * buffer is in flight (try again after vnet_poll or vnet_wait); -EINVAL for an empty
+ * frame, one longer than vnet_mtu() + 14 bytes, or a checksum position outside it. */
+int vnet_transmit(struct vnet *v, const struct vnet_seg *segs, int nsegs,
+                  const struct vnet_tx_csum *csum);
+
+/* vnet_poll - reclaim sent buffers, hand up to @budget received frames (0: all waiting)
+ * to the receiver, and give their buffers back to the device. Returns how many frames
+ * were handed over, or -EIO when the device broke the ring protocol. */
+int vnet_poll(struct vnet *v, int budget);
+
+/* vnet_wait - block until the device may have work for vnet_poll (a received frame,
+ * transmit buffers freed while all were in flight, a link change) or, when @deadline_tsc
+ * is not 0, until the TSC reaches it. Returns 0 at once when work is already waiting, 0
+ * when woken, -ETIMEDOUT at the deadline. Wake-ups can be spurious: poll, then wait. */
+int vnet_wait(struct vnet *v, uint64_t deadline_tsc);
+
+/* vnet_get_info - fill @out with the device's current figures. */
+void vnet_get_info(const struct vnet *v, struct vnet_info *out);
+
+#endif
