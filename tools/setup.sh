@@ -19,6 +19,7 @@ needs=(
 	"git git"
 	"cpio cpio"
 	"dpkg-source dpkg-dev"
+	"curl curl"
 )
 
 missing_pkgs=()

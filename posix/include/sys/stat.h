@@ -1,0 +1,18 @@
+/* sys/stat.h - newlib's <sys/stat.h> plus lstat, which newlib declares only for a few
+ * targets of its own although VMOS provides it (posix/files.c). */
+#include_next <sys/stat.h>
+
+#ifndef VMOS_SYS_STAT_H
+#define VMOS_SYS_STAT_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int lstat(const char *__restrict path, struct stat *__restrict buf);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
