@@ -5,12 +5,13 @@
 #   make debug            boot it halted with QEMU's gdb stub
 #   make test             host unit tests + boot tests; ends with "N passed, N failed"
 #
-# PORT selects the application (ports/<name>/); until ports exist the default image is
-# the kernel's boot report.
+# PORT selects the application (ports/<name>/); the default is httpd, a static-file web
+# server (make run serves http://127.0.0.1:8080/). PORT=bootreport is the bare kernel's
+# boot report and self-tests.
 
 BUILD := build
 KIT := $(abspath $(BUILD)/kit)
-PORT ?= bootreport
+PORT ?= httpd
 # PORT is a name under ports/ or a path to a port folder anywhere (it contains a '/').
 PORT_DIR := $(if $(findstring /,$(PORT)),$(patsubst %/,%,$(PORT)),ports/$(PORT))
 # The recipe comes first: the fragments below name their targets after it.
@@ -117,9 +118,11 @@ image: $(BUILD)/$(IMAGE_NAME).elf $(BUILD)/$(IMAGE_NAME).img
 
 # BOOT=bios boots the disk image instead of the ELF (PVH); ARGS adds a command line.
 BOOT ?= pvh
+# A port's PORT_FORWARD (HOSTPORT:GUESTPORT words) opens 127.0.0.1:HOSTPORT to the guest.
 run: image
 	@bash tools/run.sh --boot $(BOOT) --elf $(BUILD)/$(IMAGE_NAME).elf --img $(BUILD)/$(IMAGE_NAME).img \
-		--mem $(PORT_MEM) --cmdline "$(if $(ARGS),$(ARGS),$(PORT_CMDLINE))"
+		--mem $(PORT_MEM) --cmdline "$(if $(ARGS),$(ARGS),$(PORT_CMDLINE))" \
+		$(foreach f,$(PORT_FORWARD),--forward $(f))
 
 debug: image
 	@bash tools/run.sh --debug --boot $(BOOT) --elf $(BUILD)/$(IMAGE_NAME).elf \

@@ -61,6 +61,11 @@ void vmos_lwip_assert_core_locked(void);
 #define LWIP_RANDOMIZE_INITIAL_LOCAL_PORTS 1
 #define LWIP_RAND()                        ((u32_t)vmos_lwip_rand())
 unsigned vmos_lwip_rand(void);
+/* Every packet sent while an address is being resolved waits for the ARP reply (lwIP's
+ * default keeps only the last one: a burst of SYN-ACKs to a new peer lost all but one). */
+#define ARP_QUEUEING  1
+#define ARP_QUEUE_LEN 64
+
 /* 127.0.0.1 on its own netif ("lo"), delivered through the tcpip thread. */
 #define LWIP_NETIF_LOOPBACK        1
 #define LWIP_HAVE_LOOPIF           1

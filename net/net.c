@@ -1,5 +1,6 @@
-/* net.c - lwIP's start-up on first use: the tcpip thread, the loopback interface and
- * the command-line configuration (net.h). */
+/* net.c - lwIP's start-up on first use: the tcpip thread, the loopback interface, the
+ * command-line configuration and the network card (net.h). */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "lwip/dns.h"
 #include "lwip/tcpip.h"
 #include "net/net.h"
+#include "net/netif_vnet.h"
 
 /* The port's default command line, used when the VMM passes none (posix/posix.mk). */
 extern const char vmos_port_cmdline[];
@@ -58,6 +60,9 @@ int net_start(void)
 		dns_setserver((u8_t)i, &server);
 	}
 	UNLOCK_TCPIP_CORE();
+	int err = netif_vnet_start(&config);
+	if (err && err != -ENODEV)
+		kprintf("net: the network card did not start (%d); loopback only\n", err);
 	return 0;
 }
 

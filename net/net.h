@@ -3,8 +3,8 @@
  * The stack starts on first use (the first socket() or name lookup), so a program that
  * never touches the network pays nothing at run time: net_start() starts lwIP's tcpip
  * thread and timers, brings up the loopback interface (127.0.0.1) and reads the network
- * configuration (ip=, dns=) from the kernel command line. Network cards join later
- * (virtio-net glue) through net_config(). */
+ * configuration (ip=, dns=) from the kernel command line and brings up the virtio-net
+ * card, when there is one, as en0 (net/netif_vnet.h). */
 #ifndef NET_NET_H
 #define NET_NET_H
 

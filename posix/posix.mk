@@ -49,7 +49,8 @@ $(PORT_INFO_OBJ): $(BUILD)/$(IMAGE_NAME)/port_info.c
 PORT_INITRD := $(BUILD)/$(IMAGE_NAME)/initrd.cpio
 PORT_INITRD_OBJ := $(BUILD)/$(IMAGE_NAME)/initrd.o
 PORT_FILE_SOURCES := $(foreach f,$(PORT_FILES),$(firstword $(subst :, ,$(f))))
-PORT_FILE_DEPS := $(if $(strip $(PORT_FILE_SOURCES)),$(shell find $(PORT_FILE_SOURCES) -type f 2>/dev/null))
+# (names with spaces are escaped for make)
+PORT_FILE_DEPS := $(if $(strip $(PORT_FILE_SOURCES)),$(shell find $(PORT_FILE_SOURCES) -type f 2>/dev/null | sed 's/ /\\ /g'))
 $(PORT_INITRD): $(PORT_DIR)/port.mk $(PORT_FILE_DEPS) tools/mkinitrd.sh | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  INITRD  $@")

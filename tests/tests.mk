@@ -2,15 +2,17 @@
 # binaries (tests/unit/unit.mk), the default image, the BIOS tools for test images, and a
 # kernel padded past 64 MiB that proves the BIOS loader takes images of that size.
 .PHONY: test-images
-test-images: $(BUILD)/$(IMAGE_NAME).elf $(BIOS_STAGE) $(MKIMAGE) $(BUILD)/test/big.elf test-ports
+test-images: $(BUILD)/$(IMAGE_NAME).elf $(BIOS_STAGE) $(MKIMAGE) test-ports
+	$(Q)$(MAKE) --no-print-directory PORT=bootreport $(BUILD)/test/big.elf
 
 # Ports the boot tests run (each a separate make: PORT selects the whole recipe).
-TEST_PORTS := hello tests/ports/assert tests/ports/pthread-overflow tests/ports/process gnu-hello
+TEST_PORTS := bootreport hello tests/ports/assert tests/ports/pthread-overflow tests/ports/process gnu-hello
 .PHONY: test-ports
 test-ports:
 	$(Q)for p in $(TEST_PORTS); do $(MAKE) --no-print-directory PORT=$$p image || exit 1; done
 
-# 64 MiB of read-only data (not zeros, so it cannot become .bss) linked into the kernel.
+# 64 MiB of read-only data (not zeros, so it cannot become .bss) linked into the kernel;
+# big.elf is the bootreport port's image (test-images builds it with PORT=bootreport).
 $(BUILD)/test/pad64m.o: | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	$(Q)head -c 67108864 /dev/zero | tr '\0' 'V' >$(BUILD)/test/pad64m.bin

@@ -2,6 +2,10 @@
 # run.sh - boot a VMOS image under QEMU with the serial console on this terminal.
 #
 #   run.sh --elf E --img I [--boot pvh|bios] [--mem 64M] [--cmdline TEXT] [--debug]
+#          [--forward HOSTPORT:GUESTPORT ...]
+#
+# The VM gets a virtio-net card on QEMU's user networking (the guest is 10.0.2.15, DHCP);
+# each --forward makes 127.0.0.1:HOSTPORT on this machine reach the guest's GUESTPORT.
 #
 # Uses KVM where it can really run the image and TCG otherwise, with a one-line notice.
 # Whether KVM works is decided once by a probe boot (the kernel runs SSE code right away,
@@ -9,7 +13,7 @@
 # ACCEL=tcg overrides the choice. Ctrl-A x quits QEMU. The kernel's exit status becomes
 # this script's exit status.
 set -u
-boot=pvh mem=64M cmdline="" debug=0 elf="" img=""
+boot=pvh mem=64M cmdline="" debug=0 elf="" img="" forwards=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--boot) boot=$2; shift 2 ;;
@@ -18,6 +22,7 @@ while [ $# -gt 0 ]; do
 	--elf) elf=$2; shift 2 ;;
 	--img) img=$2; shift 2 ;;
 	--debug) debug=1; shift ;;
+	--forward) forwards+=("$2"); shift 2 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -82,8 +87,20 @@ after that, load the symbols at the new address the boot report prints ("kernel 
 MSG
 fi
 
+netdev=user,id=net0
+for f in "${forwards[@]}"; do
+	if ! [[ $f =~ ^[0-9]+:[0-9]+$ ]]; then
+		echo "run.sh: --forward wants HOSTPORT:GUESTPORT, not '$f'" >&2
+		exit 2
+	fi
+	netdev+=",hostfwd=tcp:127.0.0.1:${f%%:*}-:${f##*:}"
+	echo "run.sh: http://127.0.0.1:${f%%:*}/ reaches the guest's port ${f##*:} (Ctrl-A x quits)" >&2
+done
+
+# romfile= : no iPXE boot ROM for the card, VMOS does not network-boot.
 qemu-system-x86_64 -accel "$accel" -machine pc -cpu "$cpu" -m "$mem" -nodefaults -nographic \
 	-no-reboot -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-netdev "$netdev" -device virtio-net-pci,netdev=net0,romfile= \
 	"${media[@]}" "${extra[@]}"
 status=$?
 # isa-debug-exit turns kernel status s into 2s+1; anything else is QEMU's own.

@@ -1,5 +1,5 @@
-# ports/bootreport: the default image until real ports exist: the kernel prints its boot
-# report (memory map, linear mapping, page sizes) and exits with status 0.
+# ports/bootreport: the bare kernel: it prints its boot report (memory map, linear
+# mapping, page sizes), runs a self-test when asked (selftest=) and exits with status 0.
 PORT_CMDLINE :=
 PORT_MEM := 64M
 # Built with the kernel's flags: this payload is kernel code (kernel/app.h).

@@ -4,5 +4,6 @@ POSIX_TEST ?= basics
 PORT_APP_SRCS := tests/posix/$(POSIX_TEST).c
 PORT_NAME := $(POSIX_TEST)
 IMAGE_NAME := posix-$(POSIX_TEST)
-PORT_CMDLINE :=
+# No network card: the socket tests use the loopback interface only.
+PORT_CMDLINE := ip=none --
 PORT_MEM := 64M

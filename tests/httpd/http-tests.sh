@@ -11,7 +11,10 @@
 #
 # HOST:PORT can be the host build (tests/httpd/host-tests.sh) or a VMOS image behind
 # QEMU's hostfwd. Environment: IDLE_TIMEOUT=N also checks that an idle connection is
-# closed after about N seconds (the server's -t); TAP_START=N numbers from N+1.
+# closed after about N seconds (the server's -t); TAP_START=N numbers from N+1;
+# CONNECT_PACE=SECONDS spaces out the 200 connects of the concurrency check (QEMU's user
+# networking listens with a backlog of 1: a burst of connects overflows the host's accept
+# queue and the clients' SYN retries back off for many seconds, whatever the guest).
 # Needs bash, curl and coreutils. Every wait is bounded by timeout(1).
 # The bash -c '...' scripts below expand their variables themselves:
 # shellcheck disable=SC2016
@@ -58,7 +61,8 @@ fi
 HOST=$1
 PORT=$2
 BASE="http://$HOST:$PORT"
-export HOST PORT
+CONNECT_PACE=${CONNECT_PACE:-0}
+export HOST PORT CONNECT_PACE
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 CURL=(curl -s --max-time 20)
@@ -237,6 +241,7 @@ concurrent() {
 	for ((i = 0; i < n; i++)); do
 		exec {fd}<>"/dev/tcp/$HOST/$PORT" || { echo "connect $i failed"; return 1; }
 		fds+=("$fd")
+		[ "$CONNECT_PACE" = 0 ] || sleep "$CONNECT_PACE"
 	done
 	for ((i = 0; i < n; i++)); do
 		printf 'GET /a.txt HTTP/1.1\r\nHost: c%d\r\nConnection: close\r\n\r\n' "$i" >&"${fds[i]}" || bad=$((bad + 1))

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# image-tests.sh - ports/httpd as a VMOS image (tests/ports/httpd-image: the same sources
+# with the test document root in its initrd), booted under QEMU with a virtio-net card
+# on user networking that forwards a free 127.0.0.1 port to the guest's port 80, checked
+# by http-tests.sh, the same checks the host build passes. Prints TAP lines. QEMU is
+# stopped by its pid; every wait is bounded.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+BUILD=${BUILD:-build}
+out=$BUILD/httpd-image
+root=$out/root
+mkdir -p "$out"
+qemu_pid=
+cleanup() {
+	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null && wait "$qemu_pid" 2>/dev/null
+}
+trap cleanup EXIT
+
+n=0
+tap() { # tap OK|FAIL NAME [DETAILS...]
+	n=$((n + 1))
+	local result=$1 name=$2
+	shift 2
+	if [ "$result" = OK ]; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		local d
+		for d in "$@"; do echo "#   $d"; done
+	fi
+}
+
+# The document root is rebuilt only when missing: the generated files are deterministic.
+if [ ! -f "$root/www/data/big.bin" ]; then
+	rm -rf "$root"
+	if ! bash tests/httpd/http-tests.sh --make-docroot "$root/www" 2>"$out/docroot.err"; then
+		tap FAIL "httpd image: test document root" "$(cat "$out/docroot.err")"
+		exit 1
+	fi
+fi
+if make --no-print-directory -s BUILD="$BUILD" PORT=tests/ports/httpd-image \
+	HTTPD_TEST_ROOT="$root" image >"$out/build.log" 2>&1; then
+	tap OK "httpd image: builds (tests/ports/httpd-image)"
+else
+	tap FAIL "httpd image: builds" "$(tail -n 20 "$out/build.log")"
+	exit 1
+fi
+
+# boot_httpd MACHINE_ARGS... - boot the image with a forwarded free port; sets qemu_pid,
+# port and started_ms (QEMU's start), or returns 1.
+boot_httpd() {
+	local serial=$out/serial.log
+	for _ in 1 2 3 4 5 6; do
+		port=$((20000 + RANDOM % 40000))
+		started_ms=$(date +%s%3N)
+		qemu-system-x86_64 -accel "${BOOT_TEST_ACCEL:-tcg}" "$@" -cpu max -m 256M -nodefaults \
+			-nographic -no-reboot -serial "file:$serial" -monitor none \
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$BUILD/httpd-image.elf" \
+			-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:80" \
+			-device virtio-net-pci,netdev=n0,romfile= </dev/null >"$out/qemu.err" 2>&1 &
+		qemu_pid=$!
+		for _ in $(seq 1 600); do
+			kill -0 "$qemu_pid" 2>/dev/null || break
+			if grep -q "^net: en[0-9]* " "$serial" 2>/dev/null &&
+				code=$(curl -s --max-time 2 -o /dev/null -w '%{http_code}' \
+					"http://127.0.0.1:$port/a.txt") && [ "$code" = 200 ]; then
+				first_200_ms=$(($(date +%s%3N) - started_ms))
+				return 0
+			fi
+			sleep 0.1
+		done
+		# QEMU could not bind the port (taken), or the guest never answered.
+		kill "$qemu_pid" 2>/dev/null
+		wait "$qemu_pid" 2>/dev/null
+		qemu_pid=
+		grep -q "Could not set up host forwarding" "$out/qemu.err" || return 1
+	done
+	return 1
+}
+
+if boot_httpd -machine pc; then
+	tap OK "httpd image: boots (pc, virtio-net-pci) and answers on 127.0.0.1:$port" \
+		"first 200 after ${first_200_ms} ms"
+	echo "# first HTTP 200 ${first_200_ms} ms after QEMU started (TCG, polling every 100 ms)"
+	IDLE_TIMEOUT=3 CONNECT_PACE=0.01 TAP_START=$n timeout 600 bash tests/httpd/http-tests.sh 127.0.0.1 "$port" \
+		>"$out/tap"
+	cat "$out/tap"
+	n=$((n + $(grep -Ec '^(not )?ok ' "$out/tap")))
+	if kill -0 "$qemu_pid" 2>/dev/null && ! grep -q "PANIC" "$out/serial.log"; then
+		tap OK "httpd image: still running after the checks, no panic"
+	else
+		tap FAIL "httpd image: still running after the checks" "$(tail -n 30 "$out/serial.log")"
+	fi
+	kill "$qemu_pid" 2>/dev/null
+	wait "$qemu_pid" 2>/dev/null
+	qemu_pid=
+else
+	tap FAIL "httpd image: boots and answers" "$(tail -n 30 "$out/serial.log" 2>/dev/null)" \
+		"$(tail -n 5 "$out/qemu.err" 2>/dev/null)"
+fi
