@@ -82,7 +82,7 @@ if boot_httpd -machine pc; then
 	tap OK "httpd image: boots (pc, virtio-net-pci) and answers on 127.0.0.1:$port" \
 		"first 200 after ${first_200_ms} ms"
 	echo "# first HTTP 200 ${first_200_ms} ms after QEMU started (TCG, polling every 100 ms)"
-	IDLE_TIMEOUT=3 CONNECT_PACE=0.01 TAP_START=$n timeout 600 bash tests/httpd/http-tests.sh 127.0.0.1 "$port" \
+	IDLE_TIMEOUT=10 CONNECT_PACE=0.01 TAP_START=$n timeout 600 bash tests/httpd/http-tests.sh 127.0.0.1 "$port" \
 		>"$out/tap"
 	cat "$out/tap"
 	n=$((n + $(grep -Ec '^(not )?ok ' "$out/tap")))

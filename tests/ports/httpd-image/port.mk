@@ -5,5 +5,6 @@ HTTPD_DIR := ports/httpd
 include ports/httpd/port.mk
 HTTPD_TEST_ROOT ?= $(BUILD)/httpd-image/root
 PORT_FILES := $(HTTPD_TEST_ROOT):/srv
-PORT_CMDLINE := -- -p 80 -r /srv/www -c 300 -t 3 -q
+# -t 10: the paced 200-connection check holds its first connections idle for seconds.
+PORT_CMDLINE := -- -p 80 -r /srv/www -c 300 -t 10 -q
 PORT_MEM := 256M
