@@ -50,6 +50,7 @@ static struct thread *sleepers;
 static struct thread *reap_list;
 static uint64_t next_id = 1;
 static int thread_count = 1;
+static uint64_t idle_halts;
 
 static void queue_push(struct wait_queue *q, struct thread *t)
 {
@@ -147,6 +148,7 @@ static struct thread *pick_next(void)
 		apic_timer_arm(sleepers ? sleepers->wake_tsc : 0);
 		/* sti takes effect after hlt starts: no wake-up is lost in between. */
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
+		idle_halts++;
 		irq_take(APIC_TIMER_VECTOR);
 		irq_dispatch(); /* device handlers (irq.h) may make threads runnable */
 	}
@@ -363,4 +365,9 @@ int wait_queue_wake_all(struct wait_queue *wq)
 int sched_thread_count(void)
 {
 	return thread_count;
+}
+
+uint64_t sched_idle_halts(void)
+{
+	return idle_halts;
 }

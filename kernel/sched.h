@@ -76,4 +76,8 @@ int wait_queue_wake_all(struct wait_queue *wq);
 /* sched_thread_count - threads alive (not yet reaped), the boot thread included. */
 int sched_thread_count(void);
 
+/* sched_idle_halts - how many times the idle loop has halted the CPU (each halt ends with
+ * an interrupt): a sleep costs a halt or two, not a busy loop. */
+uint64_t sched_idle_halts(void);
+
 #endif
