@@ -47,8 +47,11 @@ else
 fi
 
 # boot_httpd MACHINE_ARGS... - boot the image with a forwarded free port; sets qemu_pid,
-# port and started_ms (QEMU's start), or returns 1.
+# port and started_ms (QEMU's start), or returns 1. GUEST_ADDR: the guest address the
+# port is forwarded to (slirp's DHCP address 10.0.2.15 by default); APPEND: a command line.
 boot_httpd() {
+	local append=() guest=${GUEST_ADDR:-}
+	[ -n "${APPEND:-}" ] && append=(-append "$APPEND")
 	local serial=$out/serial.log
 	for _ in 1 2 3 4 5 6; do
 		port=$((20000 + RANDOM % 40000))
@@ -56,7 +59,7 @@ boot_httpd() {
 		qemu-system-x86_64 -accel "${BOOT_TEST_ACCEL:-tcg}" "$@" -cpu max -m 256M -nodefaults \
 			-nographic -no-reboot -serial "file:$serial" -monitor none \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$BUILD/httpd-image.elf" \
-			-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:80" \
+			"${append[@]}" -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-$guest:80" \
 			-device virtio-net-pci,netdev=n0,romfile= </dev/null >"$out/qemu.err" 2>&1 &
 		qemu_pid=$!
 		for _ in $(seq 1 600); do
@@ -97,4 +100,21 @@ if boot_httpd -machine pc; then
 else
 	tap FAIL "httpd image: boots and answers" "$(tail -n 30 "$out/serial.log" 2>/dev/null)" \
 		"$(tail -n 5 "$out/qemu.err" 2>/dev/null)"
+fi
+
+# A static address from the command line instead of DHCP (10.0.2.16, which slirp's DHCP
+# would never hand out).
+if GUEST_ADDR=10.0.2.16 APPEND="ip=10.0.2.16/24,10.0.2.2 -- -p 80 -r /srv/www -q" \
+	boot_httpd -machine pc; then
+	if grep -q "^net: en[0-9]* 10.0.2.16/24 gateway 10.0.2.2" "$out/serial.log"; then
+		tap OK "httpd image: static ip= address 10.0.2.16/24 answers"
+	else
+		tap FAIL "httpd image: static ip= address" "$(tail -n 10 "$out/serial.log")"
+	fi
+	kill "$qemu_pid" 2>/dev/null
+	wait "$qemu_pid" 2>/dev/null
+	qemu_pid=
+else
+	tap FAIL "httpd image: static ip= address 10.0.2.16/24 answers" \
+		"$(tail -n 30 "$out/serial.log" 2>/dev/null)"
 fi
