@@ -1,7 +1,11 @@
 /* signals.c - signals in a one-process VM: handlers are stored process-wide; raise() and
  * kill() to oneself deliver synchronously (the handler runs, or the default action: end
- * the process with status 128 + signal, or ignore for SIGCHLD, SIGURG, SIGWINCH, SIGCONT);
- * nothing arrives asynchronously, so alarm() and the mask are recorded only. */
+ * the process with status 128 + signal, or ignore for SIGCHLD, SIGURG, SIGWINCH, SIGCONT).
+ * The one signal that arrives on its own is alarm()'s SIGALRM: a thread of this file's
+ * sleeps until the alarm is due and delivers it there, as Linux may deliver a process's
+ * signal in any thread that does not block it. Threads are cooperative, so it runs once
+ * the running thread blocks or sleeps, and no call is interrupted (no EINTR). A signal
+ * that arrives while blocked by the mask waits, and is delivered when unblocked. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -9,13 +13,17 @@
 
 #include "kernel/clock.h"
 #include "kernel/kernel.h"
+#include "kernel/sched.h"
 #include "posix/posix.h"
 
 #define VMOS_PID 1
 
 static struct sigaction actions[NSIG];
 static sigset_t blocked;
+static sigset_t pending; /* arrived while blocked */
 static uint64_t alarm_deadline_ns;
+static struct thread *alarm_thread;
+static struct wait_queue alarm_changed = WAIT_QUEUE_INIT;
 
 static int ignored_by_default(int sig)
 {
@@ -74,6 +82,25 @@ int kill(pid_t pid, int sig)
 	return sig == 0 ? 0 : raise(sig);
 }
 
+/* A signal that arrives on its own: delivered, or left pending while blocked. */
+static void arrive(int sig)
+{
+	if (sigismember(&blocked, sig))
+		sigaddset(&pending, sig);
+	else
+		raise(sig);
+}
+
+static void deliver_unblocked_pending(void)
+{
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sigismember(&pending, sig) && !sigismember(&blocked, sig)) {
+			sigdelset(&pending, sig);
+			raise(sig);
+		}
+	}
+}
+
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
 	if (old)
@@ -83,16 +110,26 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 	switch (how) {
 	case SIG_BLOCK:
 		blocked |= *set;
-		return 0;
+		break;
 	case SIG_UNBLOCK:
 		blocked &= ~*set;
-		return 0;
+		break;
 	case SIG_SETMASK:
 		blocked = *set;
-		return 0;
+		break;
 	default:
 		return (int)posix_result(-EINVAL);
 	}
+	deliver_unblocked_pending();
+	return 0;
+}
+
+int sigpending(sigset_t *set)
+{
+	if (!set)
+		return (int)posix_result(-EFAULT);
+	*set = pending;
+	return 0;
 }
 
 int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
@@ -101,7 +138,25 @@ int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 	return r ? errno : 0;
 }
 
-/* Recorded, never delivered: returns what is left of the previous alarm, like alarm(2). */
+/* The alarm thread: waits until the alarm is due (or changed), then SIGALRM arrives. */
+static void *alarm_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		uint64_t now = clock_monotonic_ns();
+		if (!alarm_deadline_ns) {
+			wait_queue_wait(&alarm_changed, 0);
+		} else if (now < alarm_deadline_ns) {
+			wait_queue_wait(&alarm_changed, clock_ns_to_tsc(alarm_deadline_ns) + 1);
+		} else {
+			alarm_deadline_ns = 0;
+			arrive(SIGALRM);
+		}
+	}
+	return NULL;
+}
+
+/* SIGALRM in @seconds (0: cancel); returns what was left of the previous alarm. */
 unsigned alarm(unsigned seconds)
 {
 	uint64_t now = clock_monotonic_ns();
@@ -110,5 +165,11 @@ unsigned alarm(unsigned seconds)
 	if (alarm_deadline_ns > now)
 		left = (unsigned)((alarm_deadline_ns - now + 999999999u) / 1000000000u);
 	alarm_deadline_ns = seconds ? now + (uint64_t)seconds * 1000000000u : 0;
+	if (seconds && !alarm_thread) {
+		if (thread_create(alarm_main, NULL, 64 * 1024, &alarm_thread) != 0)
+			panic("posix: cannot start the alarm thread");
+		thread_detach(alarm_thread);
+	}
+	wait_queue_wake_all(&alarm_changed);
 	return left;
 }

@@ -69,6 +69,14 @@ expect_line "^system\(NULL\) = 0 \(a shell is available: no\)$"
 expect_line "^getpid\(\) = 1, getppid\(\) = 0$"
 finish "one process per VM: fork and exec give ENOSYS, wait ECHILD, system() finds no shell"
 
+ELF=$BUILD/process.elf boot "alarm-default-pvh" pvh 32M qemu64 "-- alarm" "${DEBUG_EXIT[@]}"
+expect_rc 255 "status 127 (128 + SIGALRM, clamped for isa-debug-exit)"
+expect_line "^alarm set, sleeping$"
+expect_line "^process: terminated by signal 14$"
+expect_line "^kernel: exit 142$"
+expect_no_line "not reached"
+finish "alarm() without a handler ends the process after its time, while it sleeps"
+
 # GNU hello, unmodified, from Debian's source package: ./configure CC=vmos-cc && make.
 ELF=$BUILD/gnu-hello.elf boot "gnu-hello-pvh" pvh 32M qemu64 "" "${DEBUG_EXIT[@]}"
 expect_rc 1 "status 0"

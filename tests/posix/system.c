@@ -13,6 +13,26 @@
 #include "common.h"
 
 static volatile int caught;
+static volatile int alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+/* Wait (sleeping in short steps) until @count alarms arrived or @ms passed; returns the
+ * milliseconds waited. */
+static long wait_for_alarms(int count, long ms)
+{
+	long waited = 0;
+
+	while (alarms < count && waited < ms) {
+		usleep(10000);
+		waited += 10;
+	}
+	return waited;
+}
 
 static void on_signal(int sig)
 {
@@ -115,5 +135,23 @@ int main(void)
 	CHECK(sigprocmask(SIG_BLOCK, &set, &was));
 	CHECK(sigprocmask(SIG_SETMASK, &was, NULL));
 	CHECK(sigprocmask(99, &set, NULL));
+
+	/* alarm: SIGALRM arrives when due; blocked, it waits until unblocked. */
+	signal(SIGALRM, on_alarm);
+	CHECK(alarm(5));
+	CHECK(alarm(0));
+	CHECK(alarm(1));
+	long waited = wait_for_alarms(1, 3000);
+	printf("alarm(1): handler ran %d time(s), after 0.5-2 s: %s\n", alarms,
+	       waited >= 500 && waited <= 2000 ? "yes" : "no");
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL));
+	CHECK(alarm(1));
+	wait_for_alarms(2, 1500);
+	printf("blocked SIGALRM: handler runs %d, pending %d\n", alarms,
+	       sigpending(&was) == 0 && sigismember(&was, SIGALRM));
+	CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL));
+	printf("after unblocking: handler ran %d time(s)\n", alarms);
 	return 0;
 }

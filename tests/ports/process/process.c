@@ -1,5 +1,6 @@
 /* process.c - a VM runs one process: fork, vfork and exec fail with ENOSYS, waiting
- * with ECHILD, system() reports that there is no shell, and getpid is fixed. */
+ * with ECHILD, system() reports that there is no shell, and getpid is fixed. With the
+ * argument "alarm": an alarm without a handler ends the process (status 128 + SIGALRM). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +13,18 @@ static void show(const char *call, long rc)
 	printf("%s = %ld (%s)\n", call, rc, rc < 0 ? strerror(errno) : "ok");
 }
 
-int main(void)
+int main(int argc, char **argv_in)
 {
 	char *argv[] = {"/bin/true", NULL};
 	int status;
+
+	if (argc > 1 && !strcmp(argv_in[1], "alarm")) {
+		alarm(1);
+		printf("alarm set, sleeping\n");
+		sleep(3);
+		printf("not reached: the alarm did not end the process\n");
+		return 0;
+	}
 
 	errno = 0;
 	show("fork()", (long)fork());
