@@ -1,17 +1,19 @@
 /* boot_info.h - the one read-only description of how the machine was started.
  *
- * Both boot paths (BIOS disk boot in boot/start.asm, PVH direct boot in boot/pvh.asm)
- * end in boot_main() (boot/handoff.c), which fills one struct boot_info from whatever the
- * path handed over and passes it to the kernel. After that the kernel never cares how it
- * was started.
+ * Every boot path (BIOS disk boot in boot/start.asm, PVH direct boot in boot/pvh.asm, the
+ * Linux 64-bit boot protocol that Firecracker uses, entering at the ELF entry point with a
+ * zero page) ends in boot_main() (boot/handoff.c), which fills one struct boot_info from whatever
+ * the path handed over and passes it to the kernel. After that the kernel never cares how it was
+ * started.
  */
 #ifndef BOOT_BOOT_INFO_H
 #define BOOT_BOOT_INFO_H
 
 #include <stdint.h>
 
-#define BOOT_PATH_BIOS 1
-#define BOOT_PATH_PVH  2
+#define BOOT_PATH_BIOS  1
+#define BOOT_PATH_PVH   2
+#define BOOT_PATH_LINUX 3 /* Linux 64-bit boot protocol (zero page in rsi): Firecracker */
 
 /* Memory map entry types, as in E820 (PVH's hvm_memmap_table uses the same values). */
 #define BOOT_MEM_USABLE   1

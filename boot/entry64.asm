@@ -1,8 +1,9 @@
 ; entry64.asm - the 64-bit entry both boot paths reach.
 ;
 ; boot_entry64 is the ELF entry point, jumped to by the BIOS loader (boot/start.asm) with
-; rdi = BOOT_PATH_BIOS and rsi = the handoff; the PVH entry joins at boot_common64 with
-; the TSC it read first in rdx. Contract on arrival: long mode, interrupts off, the first
+; rdi = BOOT_PATH_BIOS and rsi = the handoff, or by a VMM using the Linux 64-bit boot
+; protocol (Firecracker) with rsi = the zero page (boot_main tells them apart); the PVH
+; entry joins at boot_common64 with the TSC it read first in rdx. Contract on arrival: long mode, interrupts off, the first
 ; 1 GiB identity-mapped, flat data segments. We switch to the image's own early stack,
 ; turn on SSE (gcc emits SSE in ordinary C at -O2), and call boot_main().
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "boot/boot_info.h"
+#include "boot/zeropage.h"
 #include "kernel/kernel.h"
 
 /* Xen's x86/HVM direct boot ABI (start_info.h), as QEMU and Firecracker fill it. */
@@ -104,6 +105,39 @@ static const char *from_bios(const struct bios_handoff *h)
 	return NULL;
 }
 
+static const char *from_linux(const void *zero_page)
+{
+	static struct zeropage_info zp; /* too big for the early stack */
+	const char *why = NULL;
+
+	if (zeropage_parse(zero_page, &zp, &why) != 0)
+		return why;
+	for (uint32_t i = 0; i < zp.range_count; i++)
+		add_range(zp.ranges[i].base, zp.ranges[i].length, zp.ranges[i].type);
+	copy_cmdline(zp.cmdline_phys);
+	boot_info.initrd_phys = zp.initrd_phys;
+	boot_info.initrd_size = zp.initrd_size;
+	boot_info.rsdp_phys = zp.rsdp_phys;
+	return NULL;
+}
+
+/* The ELF entry point is reached by the BIOS loader (rdi = BOOT_PATH_BIOS, rsi = its
+ * handoff) and by VMMs using the Linux 64-bit boot protocol (rsi = the zero page, rdi
+ * whatever they leave there: Firecracker clears it). */
+static uint64_t entry_path(uint64_t path, uint64_t info)
+{
+	if (path == BOOT_PATH_PVH)
+		return path;
+	if (info >= BOOT_IDENTITY_LIMIT || info == 0)
+		return path;
+	if (path == BOOT_PATH_BIOS &&
+	    ((const struct bios_handoff *)(uintptr_t)info)->magic == BIOS_HANDOFF_MAGIC)
+		return path;
+	if (zeropage_looks_valid((const void *)(uintptr_t)info))
+		return BOOT_PATH_LINUX;
+	return path;
+}
+
 extern char __image_start[], __image_end[];
 
 void boot_main(uint64_t path, uint64_t info, uint64_t tsc_entry)
@@ -113,6 +147,7 @@ void boot_main(uint64_t path, uint64_t info, uint64_t tsc_entry)
 	console_init();
 	console_write("\n", 1); /* firmware may have left the cursor mid-line */
 	boot_info.tsc_entry = tsc_entry;
+	path = entry_path(path, info);
 	boot_info.path = (uint32_t)path;
 	boot_info.image_phys = (uint64_t)(uintptr_t)__image_start;
 	boot_info.image_size = (uint64_t)(__image_end - __image_start);
@@ -120,6 +155,8 @@ void boot_main(uint64_t path, uint64_t info, uint64_t tsc_entry)
 		err = from_pvh((const struct hvm_start_info *)(uintptr_t)info);
 	else if (path == BOOT_PATH_BIOS)
 		err = from_bios((const struct bios_handoff *)(uintptr_t)info);
+	else if (path == BOOT_PATH_LINUX)
+		err = from_linux((const void *)(uintptr_t)info);
 	else
 		err = "unknown boot path";
 	if (err)

@@ -114,7 +114,9 @@ void report_boot(const struct boot_info *bi, const struct cmdline *cl)
 	const struct cpu_features *cpu = cpu_features();
 
 	kprintf("VMOS boot report\n");
-	kprintf("boot path: %s\n", bi->path == BOOT_PATH_PVH ? "pvh" : "bios");
+	kprintf("boot path: %s\n", bi->path == BOOT_PATH_PVH     ? "pvh"
+	                           : bi->path == BOOT_PATH_LINUX ? "linux (zero page)"
+	                                                         : "bios");
 	kprintf("command line: \"%s\" (%d words)\n", bi->cmdline, cl->word_count);
 	kprintf("cpu: %s nx=%d 1g-pages=%d x2apic=%d tsc-deadline=%d invariant-tsc=%d rdrand=%d "
 	        "rdseed=%d pcid=%d hypervisor=%d\n",

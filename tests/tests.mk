@@ -2,7 +2,8 @@
 # binaries (tests/unit/unit.mk), the default image, the BIOS tools for test images, and a
 # kernel padded past 64 MiB that proves the BIOS loader takes images of that size.
 .PHONY: test-images
-test-images: $(BUILD)/$(IMAGE_NAME).elf $(BIOS_STAGE) $(MKIMAGE) test-ports
+test-images: $(BUILD)/$(IMAGE_NAME).elf $(BIOS_STAGE) $(MKIMAGE) test-ports \
+		$(BUILD)/test/linuxboot-shim.bin
 	$(Q)$(MAKE) --no-print-directory PORT=bootreport $(BUILD)/test/big.elf
 
 # Ports the boot tests run (each a separate make: PORT selects the whole recipe).
@@ -26,3 +27,10 @@ $(BUILD)/test/big.elf: $(IMAGE_OBJS) $(BUILD)/test/pad64m.o kernel/kernel.ld
 	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS) $(BUILD)/test/pad64m.o
 	$(Q)bash tools/check-image.sh $@
 	$(Q)strip $@
+
+# A multiboot shim that enters an image the way Firecracker does (Linux 64-bit boot
+# protocol, zero page in rsi): QEMU cannot, and Firecracker does not run here.
+$(BUILD)/test/linuxboot-shim.bin: tests/boot/linuxboot-shim.asm | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  NASM    $<")
+	$(Q)nasm -f bin -w+all -o $@ $<

@@ -150,6 +150,19 @@ expect_rc 225 "panic status 0x70"
 expect_line "^PANIC: CPU exception 6: invalid opcode \(#UD\)"
 finish "pvh invalid opcode is a named panic"
 
+# The Linux 64-bit boot protocol (Firecracker's way in: the ELF entry in long mode, the
+# zero page in rsi), exercised under QEMU through tests/boot/linuxboot-shim.asm, which
+# builds the zero page as Firecracker does and jumps to the image's entry.
+ELF=$BUILD/test/linuxboot-shim.bin boot "linux-boot-protocol" pvh 128M qemu64 \
+	"bootstats exit=5 -- x y" "${DEBUG_EXIT[@]}" -device "loader,file=$BUILD/bootreport.elf" \
+	-device "loader,file=$BUILD/bootreport.elf,addr=0x4000000,force-raw=on"
+expect_rc 11 "exit status 5"
+expect_line "^boot path: linux \(zero page\)$"
+expect_line '^command line: "bootstats exit=5 -- x y" \(5 words\)$'
+expect_line "^  map 0x000000100000-0x000007fe0000 usable"
+expect_line "^bootstats: main"
+finish "linux boot protocol: the zero page's memory map and command line reach the kernel"
+
 # The BIOS loader takes images of 64 MiB and more (newlib, lwIP and a server make
 # several MiB): a kernel padded past 64 MiB boots and reports its own size.
 ELF=$BUILD/test/big.elf BIOS_DISK=ahci boot "big-image-bios" bios 512M qemu64 "" "${DEBUG_EXIT[@]}"
