@@ -44,7 +44,7 @@ CC_INCLUDE := $(shell $(HOST_CC) -print-file-name=include)
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(CC_INCLUDE) \
 	-I. -Ikernel/include -fPIE -fvisibility=hidden -mno-red-zone -fno-stack-protector \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
-	-fno-builtin-printf -Wall -Wextra -Werror -MMD -MP
+	-fno-builtin-printf -ffunction-sections -fdata-sections -Wall -Wextra -Werror -MMD -MP
 NASMFLAGS := -f elf64 -Werror
 
 KERNEL_C_SRCS :=
@@ -86,8 +86,9 @@ $(BUILD)/obj/%.o: %.asm | $(SETUP_STAMP)
 	$(Q)nasm $(NASMFLAGS) -o $@ $<
 
 # The image is a static PIE linked at 1 MiB; tools/check-image.sh refuses relocations
-# other than R_X86_64_RELATIVE, which neither loader applies.
-LINK_IMAGE = ld -static -pie --no-dynamic-linker -z noexecstack -z max-page-size=4096 \
+# other than R_X86_64_RELATIVE, which neither loader applies. Code is compiled one section
+# per function (-ffunction-sections) and the link drops what nothing reaches.
+LINK_IMAGE = ld -static -pie --no-dynamic-linker --gc-sections -z noexecstack -z max-page-size=4096 \
 	-z norelro --hash-style=gnu -T kernel/kernel.ld
 
 ifneq ($(PORT_BUILD_SCRIPT),)

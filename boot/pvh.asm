@@ -95,7 +95,7 @@ gdt64_ptr:
 	dw gdt64_end - gdt64 - 1
 	dd 0
 
-section .bss nobits alloc noexec write align=4096
+section .bss.pvh nobits alloc noexec write align=4096
 global pvh_page_tables
 pvh_page_tables:
 	resb 3 * 4096

@@ -3,7 +3,7 @@
 # newlib's headers and the image's code-generation flags (the newlib build's wrapper).
 
 APP_CC := posix/newlib/wrappers/x86_64-elf-gcc
-APP_CFLAGS := -MMD -MP -isystem posix/include -isystem $(NEWLIB_INCLUDE)
+APP_CFLAGS := -MMD -MP -ffunction-sections -fdata-sections -isystem posix/include -isystem $(NEWLIB_INCLUDE)
 # POSIX-layer sources also see the kernel's headers (by path from the repo root).
 POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
 
