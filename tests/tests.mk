@@ -14,6 +14,7 @@ test-ports:
 
 # 64 MiB of read-only data (not zeros, so it cannot become .bss) linked into the kernel;
 # big.elf is the bootreport port's image (test-images builds it with PORT=bootreport).
+# It links without --gc-sections: nothing refers to the padding.
 $(BUILD)/test/pad64m.o: | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	$(Q)head -c 67108864 /dev/zero | tr '\0' 'V' >$(BUILD)/test/pad64m.bin
@@ -24,7 +25,7 @@ $(BUILD)/test/pad64m.o: | $(SETUP_STAMP)
 
 $(BUILD)/test/big.elf: $(IMAGE_OBJS) $(BUILD)/test/pad64m.o kernel/kernel.ld
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS) $(BUILD)/test/pad64m.o
+	$(Q)$(LINK_IMAGE) --no-gc-sections -o $@ $(IMAGE_OBJS) $(BUILD)/test/pad64m.o
 	$(Q)bash tools/check-image.sh $@
 	$(Q)strip $@
 
