@@ -9,6 +9,8 @@
  *   LBA 1 .. S                 stage 2 (S sectors, at most PARAM_STAGE2_MAX_SECTORS)
  *   LBA S+1 .. S+8             command-line area: TEXT, NUL padded to 4 KiB
  *   LBA S+9 ..                 the kernel ELF file, zero padded to a whole sector
+ *   ..                         zeros up to a whole cylinder of 16 heads x 63 sectors:
+ *                              SeaBIOS will not boot a smaller disk on AHCI
  *
  * The kernel must be an ELF64 x86-64 file (ET_EXEC or ET_DYN) linked at LINK_BASE; the
  * loader reads it to 0x100000 and loads its segments at the next 2 MiB boundary after it.
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #define SECTOR 512u
+#define CYLINDER_SECTORS (16u * 63u) /* the geometry SeaBIOS assumes for a small disk */
 
 /* MBR parameter block. KEEP IN STEP with the PARAM_* / PB_* constants in boot/start.asm,
  * which define the same layout: offset PARAM_OFFSET in sector 0, little-endian fields. */
@@ -265,6 +268,10 @@ int main(int argc, char **argv)
 	write_all(out, start, (size_t)(1 + stage2) * SECTOR);
 	write_all(out, area, sizeof(area));
 	write_all(out, kernel, (size_t)kernel_sectors * SECTOR);
+	uint64_t written = (uint64_t)(1 + stage2 + PARAM_CMDLINE_SECTORS + kernel_sectors);
+	static const unsigned char zeros[SECTOR];
+	for (; written % CYLINDER_SECTORS; written++)
+		write_all(out, zeros, SECTOR);
 	if (fclose(out) != 0)
 		fail("cannot write %s: %s", out_path, strerror(errno));
 

@@ -163,6 +163,13 @@ expect_line "^  map 0x000000100000-0x000007fe0000 usable"
 expect_line "^bootstats: main"
 finish "linux boot protocol: the zero page's memory map and command line reach the kernel"
 
+# A small image on an AHCI disk: SeaBIOS boots only disks of at least one cylinder, which
+# mkimage pads to.
+BIOS_DISK=ahci boot "small-image-ahci" bios 64M qemu64 "" "${DEBUG_EXIT[@]}"
+expect_rc 1 "exit status 0"
+expect_line "^boot path: bios$"
+finish "bios boot of a small image from an AHCI disk"
+
 # The BIOS loader takes images of 64 MiB and more (newlib, lwIP and a server make
 # several MiB): a kernel padded past 64 MiB boots and reports its own size.
 ELF=$BUILD/test/big.elf BIOS_DISK=ahci boot "big-image-bios" bios 512M qemu64 "" "${DEBUG_EXIT[@]}"
