@@ -195,7 +195,7 @@ static int ioapic_find(void)
 	return 0;
 }
 
-int ioapic_route(unsigned gsi, unsigned vector)
+int ioapic_route(unsigned gsi, unsigned vector, bool level)
 {
 	int err = ioapic_find();
 	if (err)
@@ -204,7 +204,8 @@ int ioapic_route(unsigned gsi, unsigned vector)
 		return -EINVAL;
 	/* Physical destination: this CPU's APIC ID (xAPIC IDs fit in 8 bits). */
 	ioapic_write(IOAPIC_REG_REDTBL + 2 * gsi + 1, (apic_id() & 0xff) << 24);
-	ioapic_write(IOAPIC_REG_REDTBL + 2 * gsi, IOAPIC_MASKED | IOAPIC_LEVEL | vector);
+	ioapic_write(IOAPIC_REG_REDTBL + 2 * gsi,
+	             IOAPIC_MASKED | (level ? IOAPIC_LEVEL : 0) | vector);
 	return 0;
 }
 

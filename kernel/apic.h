@@ -32,10 +32,11 @@ uint32_t apic_id(void);
  * 0xFEC00000, where QEMU's pc and q35 machines put it (the ACPI MADT is not read), and is
  * accepted only if its version register reads sensibly there. ISA IRQ n is GSI n except 0.
  *
- * ioapic_route - deliver input @gsi to @vector on this CPU, level-triggered and active
- * high (QEMU's MADT declares PCI interrupts so), masked until ioapic_mask(gsi, false).
- * Returns 0, -ENODEV when there is no I/O APIC, -EINVAL for an input it lacks. */
-int ioapic_route(unsigned gsi, unsigned vector);
+ * ioapic_route - deliver input @gsi to @vector on this CPU, active high, level-triggered
+ * (@level: QEMU's MADT declares PCI interrupts so) or edge-triggered, masked until
+ * ioapic_mask(gsi, false). Returns 0, -ENODEV when there is no I/O APIC, -EINVAL for an
+ * input it lacks. */
+int ioapic_route(unsigned gsi, unsigned vector, bool level);
 
 /* ioapic_mask - mask or unmask input @gsi (routed before). Interrupt context; no SSE. */
 void ioapic_mask(unsigned gsi, bool masked);

@@ -68,11 +68,26 @@ static int parse_word(const char **p, struct cmdline *out, size_t *pos, bool *li
 	return err;
 }
 
+/* Keys of the words a VMM appends for the kernel (cmdline.h: device words). */
+static const char *const device_keys[] = {"virtio_mmio.device", NULL};
+
+/* The length of @word's key when it is a device key, else 0. */
+static size_t device_key_len(const char *word)
+{
+	for (int i = 0; device_keys[i]; i++) {
+		size_t len = strlen(device_keys[i]);
+		if (strncmp(word, device_keys[i], len) == 0 && word[len] == '=')
+			return len;
+	}
+	return 0;
+}
+
 static void clear(struct cmdline *out)
 {
 	out->word_count = 0;
 	out->separator = -1;
 	out->words[0] = NULL;
+	out->device_word_count = 0;
 }
 
 int cmdline_parse(const char *text, struct cmdline *out)
@@ -80,6 +95,7 @@ int cmdline_parse(const char *text, struct cmdline *out)
 	const char *p = text ? text : "";
 	size_t pos = 0;
 	int count = 0;
+	int devices = 0;
 	int separator = -1;
 
 	clear(out);
@@ -92,15 +108,24 @@ int cmdline_parse(const char *text, struct cmdline *out)
 			p++;
 		if (!*p)
 			break;
-		if (count == CMDLINE_MAX_WORDS) {
-			clear(out);
-			return -E2BIG;
-		}
 		start = pos;
 		err = parse_word(&p, out, &pos, &literal);
 		if (err) {
 			clear(out);
-			return err;
+			return count == CMDLINE_MAX_WORDS ? -E2BIG
+			                                  : err; /* the count ran out first */
+		}
+		if (!literal && device_key_len(&out->storage[start])) {
+			if (devices == CMDLINE_MAX_DEVICE_WORDS) {
+				clear(out);
+				return -E2BIG;
+			}
+			out->device_words[devices++] = &out->storage[start];
+			continue;
+		}
+		if (count == CMDLINE_MAX_WORDS) {
+			clear(out);
+			return -E2BIG;
 		}
 		out->words[count] = &out->storage[start];
 		if (separator < 0 && !literal && strcmp(out->words[count], "--") == 0)
@@ -112,6 +137,7 @@ int cmdline_parse(const char *text, struct cmdline *out)
 		out->words[count] = NULL;
 	out->word_count = count;
 	out->separator = separator;
+	out->device_word_count = devices;
 	return 0;
 }
 
@@ -143,4 +169,20 @@ const char *const *cmdline_args(const struct cmdline *cl, int *argc)
 
 	*argc = cl->word_count - first;
 	return &cl->words[first];
+}
+
+int cmdline_devices(const struct cmdline *cl, const char *key, const char **values, int max)
+{
+	size_t key_len = strlen(key);
+	int n = 0;
+
+	for (int i = 0; i < cl->device_word_count; i++) {
+		const char *word = cl->device_words[i];
+		if (device_key_len(word) != key_len || strncmp(word, key, key_len) != 0)
+			continue;
+		if (n < max)
+			values[n] = &word[key_len + 1];
+		n++;
+	}
+	return n;
 }

@@ -68,10 +68,22 @@ int irq_route_level(unsigned gsi, unsigned vector)
 	if (vector < IRQ_FIRST_DEVICE_VECTOR || vector > IRQ_LAST_DEVICE_VECTOR ||
 	    !handlers[vector].fn)
 		return -EINVAL;
-	int err = ioapic_route(gsi, vector);
+	int err = ioapic_route(gsi, vector, true);
 	if (err)
 		return err;
 	handlers[vector].level_gsi_plus1 = gsi + 1;
+	ioapic_mask(gsi, false);
+	return 0;
+}
+
+int irq_route_edge(unsigned gsi, unsigned vector)
+{
+	if (vector < IRQ_FIRST_DEVICE_VECTOR || vector > IRQ_LAST_DEVICE_VECTOR ||
+	    !handlers[vector].fn)
+		return -EINVAL;
+	int err = ioapic_route(gsi, vector, false);
+	if (err)
+		return err;
 	ioapic_mask(gsi, false);
 	return 0;
 }

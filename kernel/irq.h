@@ -34,6 +34,13 @@ int irq_alloc(void (*fn)(void *), void *arg, unsigned *vector);
  * ioapic_route (-ENODEV: no I/O APIC). */
 int irq_route_level(unsigned gsi, unsigned vector);
 
+/* irq_route_edge - deliver the edge-triggered (rising, active high) I/O APIC input
+ * @gsi to @vector from irq_alloc. Nothing is masked: an edge while the handler is
+ * pending just makes it run again. The handler must leave the device's line low (or
+ * expect no further edge): a line that stays high gives no new interrupt. Returns 0 or
+ * -errno from ioapic_route (-ENODEV: no I/O APIC). */
+int irq_route_edge(unsigned gsi, unsigned vector);
+
 /* irq_msi_message - the address and data an MSI or MSI-X entry needs to raise @vector on
  * this CPU (edge-triggered, fixed delivery). */
 void irq_msi_message(unsigned vector, uint64_t *addr, uint32_t *data);

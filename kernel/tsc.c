@@ -1,5 +1,7 @@
 /* tsc.c - TSC frequency from CPUID leaves 0x15/0x16 or the hypervisor leaf 0x40000010;
- * only without them a short PIT channel 2 calibration. Also the boot milestones. */
+ * only without them a short PIT calibration: channel 2 through port 0x61, or channel 0's
+ * latched count where port 0x61 is missing (QEMU's microvm has a PIT but no speaker
+ * port). Also the boot milestones. */
 #include <stdint.h>
 
 #include "kernel/cpu.h"
@@ -42,6 +44,38 @@ static uint64_t pit_calibrate(void)
 	return hz >= 100000000ull ? hz : 0; /* below 100 MHz: not a TSC we believe */
 }
 
+/* Channel 0 read through the latch command: no gate, no port 0x61. It counts down from
+ * 65536 at PIT_HZ (mode 2, as firmware leaves it for the 18.2 Hz tick), and the elapsed
+ * PIT ticks are summed across wraps; the interrupt it raises stays masked (interrupts
+ * are off here, and the PIC and I/O APIC inputs are masked). */
+static uint16_t pit0_read(void)
+{
+	outb(0x43, 0x00); /* latch channel 0 */
+	uint8_t lo = inb(0x40);
+	return (uint16_t)(lo | inb(0x40) << 8);
+}
+
+static uint64_t pit0_calibrate(void)
+{
+	outb(0x43, 0x34); /* channel 0, lo/hi byte, mode 2 */
+	outb(0x40, 0);
+	outb(0x40, 0);
+	uint16_t last = pit0_read();
+	uint64_t start = rdtsc(), end = start;
+	uint32_t elapsed = 0;
+	while (elapsed < PIT_CAL_TICKS) {
+		uint16_t now = pit0_read();
+		end = rdtsc();
+		elapsed += (uint16_t)(last - now);
+		last = now;
+		/* Nothing behind the ports reads 0xffff for ever: give up after ~10^7 ticks. */
+		if (!elapsed && end - start > 10000000ull)
+			return 0;
+	}
+	uint64_t hz = (end - start) * PIT_HZ / elapsed;
+	return hz >= 100000000ull ? hz : 0;
+}
+
 uint64_t tsc_frequency(const char **source)
 {
 	uint32_t a, b, c, d, max;
@@ -78,7 +112,13 @@ uint64_t tsc_frequency(const char **source)
 		}
 	}
 	cached_hz = pit_calibrate();
-	cached_source = cached_hz ? "PIT calibration" : "unknown";
+	cached_source = "PIT calibration";
+	if (!cached_hz) {
+		cached_hz = pit0_calibrate();
+		cached_source = "PIT channel 0 calibration";
+	}
+	if (!cached_hz)
+		cached_source = "unknown";
 out:
 	if (source)
 		*source = cached_source;

@@ -10,8 +10,10 @@
 # Uses KVM where it can really run the image and TCG otherwise, with a one-line notice.
 # Whether KVM works is decided once by a probe boot (the kernel runs SSE code right away,
 # which a broken nested KVM cannot emulate) and cached in build/kvm-probe. ACCEL=kvm or
-# ACCEL=tcg overrides the choice. Ctrl-A x quits QEMU. The kernel's exit status becomes
-# this script's exit status.
+# ACCEL=tcg overrides the choice. MACHINE=microvm boots QEMU's microvm instead of pc (PVH
+# only: no PCI, the card on virtio-mmio; ACPI off so that QEMU names the card on the
+# command line). Ctrl-A x quits QEMU. The kernel's exit status becomes this script's
+# exit status.
 set -u
 boot=pvh mem=64M cmdline="" debug=0 elf="" img="" forwards=()
 while [ $# -gt 0 ]; do
@@ -68,6 +70,21 @@ fi
 cpu=max
 [ "$accel" = kvm ] && cpu=host,-arch-capabilities
 
+machine=${MACHINE:-pc}
+# romfile= : no iPXE boot ROM for the card, VMOS does not network-boot.
+nic=(-device virtio-net-pci,netdev=net0,romfile=)
+case "$machine" in
+pc) ;;
+microvm)
+	[ "$boot" = bios ] && { echo "run.sh: MACHINE=microvm boots by PVH only" >&2; exit 2; }
+	# acpi=off: QEMU appends virtio_mmio.device=... to the command line only then;
+	# force-legacy=false: the virtio 1.x register layout (version 2).
+	machine=microvm,acpi=off
+	nic=(-global virtio-mmio.force-legacy=false -device virtio-net-device,netdev=net0)
+	;;
+*) echo "run.sh: MACHINE is pc or microvm, not '$machine'" >&2; exit 2 ;;
+esac
+
 media=(-kernel "$elf" -append "$cmdline")
 if [ "$boot" = bios ]; then
 	[ -f "$img" ] || { echo "run.sh: no disk image $img (run make image)" >&2; exit 2; }
@@ -97,11 +114,9 @@ for f in "${forwards[@]}"; do
 	echo "run.sh: http://127.0.0.1:${f%%:*}/ reaches the guest's port ${f##*:} (Ctrl-A x quits)" >&2
 done
 
-# romfile= : no iPXE boot ROM for the card, VMOS does not network-boot.
-qemu-system-x86_64 -accel "$accel" -machine pc -cpu "$cpu" -m "$mem" -nodefaults -nographic \
-	-no-reboot -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-netdev "$netdev" -device virtio-net-pci,netdev=net0,romfile= \
-	"${media[@]}" "${extra[@]}"
+qemu-system-x86_64 -accel "$accel" -machine "$machine" -cpu "$cpu" -m "$mem" -nodefaults \
+	-nographic -no-reboot -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-netdev "$netdev" "${nic[@]}" "${media[@]}" "${extra[@]}"
 status=$?
 # isa-debug-exit turns kernel status s into 2s+1; anything else is QEMU's own.
 if [ $((status % 2)) = 1 ]; then

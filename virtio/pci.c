@@ -54,10 +54,25 @@ void pci_write16(const struct pci_dev *d, uint8_t off, uint16_t v)
 	outw((uint16_t)(PCI_CONFIG_DATA + (off & 2)), v);
 }
 
+bool pci_present(void)
+{
+	static int present = -1;
+
+	/* The address register reads back what was written when a host bridge decodes
+	 * it (Linux's pci_check_type1); with nothing behind the port it reads all ones. */
+	if (present < 0) {
+		outl(PCI_CONFIG_ADDRESS, 0x80000000u);
+		present = port_in32(PCI_CONFIG_ADDRESS) == 0x80000000u;
+	}
+	return present;
+}
+
 int pci_scan(struct pci_dev *out, int max)
 {
 	int found = 0;
 
+	if (!pci_present())
+		return 0;
 	for (uint8_t slot = 0; slot < 32; slot++) {
 		for (uint8_t func = 0; func < 8; func++) {
 			struct pci_dev d = {0, slot, func, 0, 0};

@@ -47,8 +47,13 @@ uint32_t pci_read32(const struct pci_dev *d, uint8_t off);
 void pci_write16(const struct pci_dev *d, uint8_t off, uint16_t v);
 void pci_write32(const struct pci_dev *d, uint8_t off, uint32_t v);
 
+/* pci_present - whether configuration mechanism #1 answers at 0xCF8 (a host bridge is
+ * there; QEMU's microvm has none). Checked once, with two port accesses. */
+bool pci_present(void);
+
 /* pci_scan - the functions present on bus 0, in slot order, up to @max into @out.
- * Returns how many were found (possibly more than @max: only @max are stored). */
+ * Returns how many were found (possibly more than @max: only @max are stored); 0 at once
+ * when there is no PCI (pci_present). */
 int pci_scan(struct pci_dev *out, int max);
 
 /* pci_bar - decode BAR @index of @d (its size measured by writing all ones with

@@ -36,16 +36,17 @@ struct virtio_transport_ops {
 	void (*notify)(struct virtio_dev *dev, uint16_t index);
 	/* Route the device's interrupts (every queue and configuration changes) so that
 	 * @fn(@arg) runs in thread context when one arrives (kernel/irq.h); the transport
-	 * acknowledges the device itself (reads the ISR status under INTx). Call after
-	 * FEATURES_OK and before queue_setup. Returns 0 or -errno. */
+	 * acknowledges the device itself (reads the ISR status under INTx, writes
+	 * InterruptACK on virtio-mmio). Call after FEATURES_OK and before queue_setup.
+	 * Returns 0 or -errno. */
 	int (*irq_setup)(struct virtio_dev *dev, void (*fn)(void *), void *arg);
 };
 
 struct virtio_dev {
 	const struct virtio_transport_ops *ops;
 	uint16_t type;        /* VIRTIO_ID_NET... */
-	const char *irq_mode; /* "msi-x", "intx" or "none", for messages */
-	char name[24];        /* "virtio-pci 00:03.0", for messages */
+	const char *irq_mode; /* "msi-x", "intx", "ioapic" or "none", for messages */
+	char name[24];        /* "virtio-pci 00:03.0", "virtio-mmio 0xfeb00e00" */
 };
 
 #endif

@@ -10,8 +10,10 @@
 #include "kernel/cpu.h"
 #include "kernel/sched.h"
 #include "mm/vm.h"
+#include "virtio/pci.h"
 #include "virtio/transport.h"
 #include "virtio/virtio.h"
+#include "virtio/virtio_mmio.h"
 #include "virtio/virtio_net.h"
 #include "virtio/virtio_pci.h"
 #include "virtio/virtq.h"
@@ -277,6 +279,32 @@ static int bring_up(struct vnet *v)
 	return 0;
 }
 
+/* The first virtio-net device: on PCI bus 0 when there is a PCI bus, else (or when it
+ * has none) among the virtio-mmio devices the command line names. */
+static int find_device(struct virtio_dev **dev)
+{
+	bool pci = pci_present();
+	int mmio = virtio_mmio_count();
+	int err = -ENODEV;
+
+	if (pci)
+		err = virtio_pci_find(VIRTIO_ID_NET, 0, dev);
+	if (err == -ENODEV && mmio)
+		err = virtio_mmio_find(VIRTIO_ID_NET, 0, dev);
+	if (err != -ENODEV)
+		return err;
+	if (pci && !mmio)
+		kprintf("vnet: no usable virtio-net device on PCI bus 0\n");
+	else if (pci)
+		kprintf("vnet: no usable virtio-net device on PCI bus 0 or virtio-mmio\n");
+	else if (mmio)
+		kprintf("vnet: no usable virtio-net device among the virtio-mmio devices\n");
+	else
+		kprintf("vnet: no usable virtio-net device: no PCI bus, and no virtio_mmio.device= "
+		        "on the command line (QEMU's microvm adds them with acpi=off)\n");
+	return -ENODEV;
+}
+
 int vnet_open(struct vnet **out)
 {
 	struct vnet *v = &the_vnet;
@@ -285,12 +313,9 @@ int vnet_open(struct vnet **out)
 		*out = v;
 		return 0;
 	}
-	int err = virtio_pci_find(VIRTIO_ID_NET, 0, &v->dev);
-	if (err) {
-		if (err == -ENODEV)
-			kprintf("vnet: no usable virtio-net device on PCI bus 0\n");
+	int err = find_device(&v->dev);
+	if (err)
 		return err;
-	}
 	v->wq = (struct wait_queue)WAIT_QUEUE_INIT;
 	err = bring_up(v);
 	if (err) {

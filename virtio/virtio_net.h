@@ -48,7 +48,7 @@ typedef void (*vnet_rx_fn)(void *arg, const void *frame, uint32_t len, bool csum
 /* What the device and driver agreed on, for reports and tests. */
 struct vnet_info {
 	const char *device;   /* "virtio-pci 00:03.0" */
-	const char *irq_mode; /* "msi-x" or "intx" */
+	const char *irq_mode; /* "msi-x", "intx" (PCI) or "ioapic" (virtio-mmio) */
 	uint64_t features;    /* negotiated feature bits */
 	uint16_t rx_queue_size, tx_queue_size;
 	uint16_t rx_posted; /* receive buffers the device holds now */
@@ -56,11 +56,12 @@ struct vnet_info {
 	uint64_t rx_frames, rx_dropped, tx_frames;
 };
 
-/* vnet_open - bring up the first virtio-net device on PCI bus 0 (once; later calls return
- * the same device). Returns 0 and the device in @out; -ENODEV when there is no usable
- * device (a message says why: none found, legacy-only, no VIRTIO_F_VERSION_1, refused
- * features), -ENOMEM when memory for rings and buffers runs out, -EIO when the device
- * fails during set-up. */
+/* vnet_open - bring up the first virtio-net device (once; later calls return the same
+ * device): on PCI bus 0 when there is PCI, else among the virtio-mmio devices of the
+ * command line (virtio/virtio_mmio.h). Returns 0 and the device in @out; -ENODEV when
+ * there is no usable device (a message says why: none found, legacy-only, no
+ * VIRTIO_F_VERSION_1, refused features), -ENOMEM when memory for rings and buffers runs
+ * out, -EIO when the device fails during set-up. */
 int vnet_open(struct vnet **out);
 
 /* vnet_mac - the device's MAC address (6 bytes; from the device, or a random locally

@@ -291,6 +291,76 @@ static void test_words_are_copies(void **state)
 	assert_string_equal(value, "1");
 }
 
+/* QEMU's microvm appends virtio_mmio.device= words after the user's line: wherever they
+ * land they are set aside, never options, arguments or environment. */
+static void test_device_words(void **state)
+{
+	static const char *const want1[] = {"ip=none", "--", "-p", "80", NULL};
+	static const char *const want2[] = {"a", NULL};
+	static const char *const none[] = {NULL};
+	const char *values[4] = {0};
+	const char *value = NULL;
+	int argc = 0;
+
+	(void)state;
+	expect_words("ip=none -- -p 80 virtio_mmio.device=512@0xfeb00e00:12 "
+	             "virtio_mmio.device=512@0xfeb00c00:11",
+	             want1, 1);
+	assert_int_equal(cl.device_word_count, 2);
+	const char *const *args = cmdline_args(&cl, &argc);
+	assert_int_equal(argc, 2);
+	assert_string_equal(args[0], "-p");
+	assert_string_equal(args[1], "80");
+	assert_null(args[2]);
+	assert_int_equal(cmdline_devices(&cl, "virtio_mmio.device", values, 4), 2);
+	assert_string_equal(values[0], "512@0xfeb00e00:12");
+	assert_string_equal(values[1], "512@0xfeb00c00:11");
+	assert_false(cmdline_option(&cl, "virtio_mmio.device", &value));
+	/* Only @max are stored; the count is all of them. */
+	values[1] = NULL;
+	assert_int_equal(cmdline_devices(&cl, "virtio_mmio.device", values, 1), 2);
+	assert_null(values[1]);
+	/* Not a device key, or a prefix of one. */
+	assert_int_equal(cmdline_devices(&cl, "virtio_mmio", values, 4), 0);
+	assert_int_equal(cmdline_devices(&cl, "ip", values, 4), 0);
+
+	/* A line of device words alone is an empty line to the program (so the port's
+	 * default command line applies), and before "--" they are not options. */
+	expect_words("virtio_mmio.device=512@0x1000:5", none, -1);
+	assert_int_equal(cl.device_word_count, 1);
+	expect_words("virtio_mmio.device=1 a virtio_mmio.device=2", want2, -1);
+	cmdline_args(&cl, &argc);
+	assert_int_equal(argc, 1);
+	assert_int_equal(cmdline_devices(&cl, "virtio_mmio.device", values, 4), 2);
+	assert_string_equal(values[0], "1");
+	assert_string_equal(values[1], "2");
+
+	/* Quoted, a device word is an ordinary word; the key must be followed by '='. */
+	static const char *const want3[] = {"virtio_mmio.device=1", "virtio_mmio.device",
+	                                    "virtio_mmio.devicex=1", NULL};
+	expect_words("'virtio_mmio.device=1' virtio_mmio.device virtio_mmio.devicex=1", want3, -1);
+	assert_int_equal(cl.device_word_count, 0);
+	assert_int_equal(cmdline_devices(&cl, "virtio_mmio.device", values, 4), 0);
+}
+
+/* At most CMDLINE_MAX_DEVICE_WORDS device words, besides the ordinary words. */
+static void test_too_many_device_words(void **state)
+{
+	char *p = text;
+
+	(void)state;
+	for (int i = 0; i < CMDLINE_MAX_WORDS; i++)
+		p += sprintf(p, "w%d ", i);
+	for (int i = 0; i < CMDLINE_MAX_DEVICE_WORDS; i++)
+		p += sprintf(p, "virtio_mmio.device=%d ", i);
+	assert_int_equal(cmdline_parse(text, &cl), 0);
+	assert_int_equal(cl.word_count, CMDLINE_MAX_WORDS);
+	assert_int_equal(cl.device_word_count, CMDLINE_MAX_DEVICE_WORDS);
+	strcpy(p, "virtio_mmio.device=x");
+	expect_error(text, -E2BIG);
+	assert_int_equal(cl.device_word_count, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +377,8 @@ int main(void)
 	    cmocka_unit_test(test_too_many_words),
 	    cmocka_unit_test(test_too_long),
 	    cmocka_unit_test(test_words_are_copies),
+	    cmocka_unit_test(test_device_words),
+	    cmocka_unit_test(test_too_many_device_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,6 +33,9 @@ UNIT_TESTS += test_httpd_parse test_httpd_path test_httpd_mime test_httpd_date \
 # net/: the network configuration parser.
 UNIT_SRCS_test_netcfg := net/netcfg.c
 UNIT_TESTS += test_netcfg
+# virtio/: the virtio_mmio.device= parser.
+UNIT_SRCS_test_mmio_param := virtio/mmio_param.c
+UNIT_TESTS += test_mmio_param
 UNIT_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 
 .SECONDEXPANSION:
