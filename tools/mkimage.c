@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SECTOR 512u
+#define SECTOR           512u
 #define CYLINDER_SECTORS (16u * 63u) /* the geometry SeaBIOS assumes for a small disk */
 
 /* MBR parameter block. KEEP IN STEP with the PARAM_* / PB_* constants in boot/start.asm,
