@@ -4,6 +4,7 @@
 #   make run              boot the image under QEMU, serial console on this terminal
 #   make debug            boot it halted with QEMU's gdb stub
 #   make test             host unit tests + boot tests; ends with "N passed, N failed"
+#   make bench            the side-by-side benchmark table (docs/performance.md)
 #
 # PORT selects the application (ports/<name>/); the default is httpd, a static-file web
 # server (make run serves http://127.0.0.1:8080/). PORT=bootreport is the bare kernel's
@@ -25,7 +26,7 @@ IMAGE_NAME ?= $(PORT_NAME)
 PORT_MEM ?= 64M
 
 .DEFAULT_GOAL := image
-.PHONY: image run debug test unit-tests boot-tests setup clean format format-check
+.PHONY: image run debug test bench unit-tests boot-tests setup clean format format-check
 .DELETE_ON_ERROR:
 
 # Missing tools are installed (apt-get) before anything is built.
@@ -132,6 +133,10 @@ debug: image
 
 test: image unit-tests test-images
 	@bash tests/run-all.sh
+
+# VMOS against the same httpd in a Linux guest and as a native process (docs/performance.md).
+bench: $(SETUP_STAMP)
+	@python3 bench/bench.py --build $(BUILD)
 
 # The kit: what tools/vmos-cc links images from, and the generated wrapper itself
 # ($(BUILD)/kit/bin/vmos-cc), for building unmodified projects: CC=$(BUILD)/kit/bin/vmos-cc.

@@ -49,7 +49,8 @@ for t in "$BUILD"/unit/test_*; do
 	count_tap "$t" < <(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1; echo "# exit status $?")
 done
 
-for suite in tests/boot/*-tests.sh tests/posix/differential.sh tests/httpd/host-tests.sh tests/httpd/image-tests.sh; do
+for suite in tests/boot/*-tests.sh tests/posix/differential.sh tests/httpd/host-tests.sh tests/httpd/image-tests.sh \
+	tests/bench/bench-tests.sh tests/bench/smoke-tests.sh; do
 	echo "# $suite"
 	count_tap "$suite" < <(bash "$suite" 2>&1; echo "# exit status $?")
 done

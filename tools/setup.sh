@@ -20,6 +20,8 @@ needs=(
 	"cpio cpio"
 	"dpkg-source dpkg-dev"
 	"curl curl"
+	"python3 python3"
+	"wrk wrk"
 )
 
 missing_pkgs=()

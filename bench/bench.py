@@ -1,0 +1,453 @@
+#!/usr/bin/env python3
+"""bench.py - make bench: VMOS's httpd image against the same server in a Linux guest and
+as a native host process, under QEMU on this machine. Python 3 standard library only.
+
+    bench/bench.py [--smoke] [--tap] [--runs N] [--wrk-seconds S] [--subjects vmos,linux,host]
+
+Figures (docs/performance.md says how each is measured): QEMU exec to first HTTP 200, the
+guest's boot milestones, stripped image size, memory floor (bisection over -m), QEMU's
+peak RSS, wrk requests/s and p50/p99 latency for a 611-byte page and a 64 KiB file with
+keep-alive and with 'Connection: close', and the VMM floor (exec to exit of an image that
+exits at its first instruction). Prints one table (min/median/max over the runs, ratios
+against the Linux guest) and writes $BUILD/bench/results.json (results-smoke.json for
+--smoke). Environment: BUILD (the build folder, build by default), ACCEL=tcg|kvm,
+MACHINE=pc|microvm. Every run, probe and wait is bounded in time.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from benchlib import machine, memfloor, probe, qemu, stats, subjects, table, wrk  # noqa: E402
+
+REPO = os.path.dirname(HERE)
+SMALL_PAGE = "/index.html"   # ports/httpd/www/index.html: 611 bytes
+SMALL_SIZE = os.path.getsize(os.path.join(REPO, "ports", "httpd", "www", "index.html"))
+BIG_FILE = "/64k.bin"        # 65536 bytes
+BIG_SIZE = 65536
+
+WRK_CASES = [  # key suffix, path, close, label
+    ("small_ka", SMALL_PAGE, False, "%d B, keep-alive" % SMALL_SIZE),
+    ("small_close", SMALL_PAGE, True, "%d B, Connection: close" % SMALL_SIZE),
+    ("64k_ka", BIG_FILE, False, "64 KiB, keep-alive"),
+    ("64k_close", BIG_FILE, True, "64 KiB, Connection: close"),
+]
+
+
+def figure_list():
+    figs = [
+        {"key": "first_200_ms", "label": "QEMU exec -> first HTTP 200", "unit": "ms",
+         "better": stats.LOWER},
+        {"key": "boot_entry_ms", "label": "boot: kernel entry (since VM reset)", "unit": "ms",
+         "better": stats.LOWER},
+        {"key": "boot_main_ms", "label": "boot: the server's main() starts", "unit": "ms",
+         "better": stats.LOWER},
+        {"key": "exit0_ms", "label": "QEMU exec -> exit, bare kernel (exit=0)", "unit": "ms",
+         "better": stats.LOWER},
+        {"key": "image_kib", "label": "stripped image size", "unit": "KiB",
+         "better": stats.LOWER},
+        {"key": "mem_floor_mib", "label": "memory floor (-m)", "unit": "MiB",
+         "better": stats.LOWER},
+        {"key": "peak_rss_mib", "label": "peak RSS: QEMU (native: the server)", "unit": "MiB",
+         "better": stats.LOWER},
+    ]
+    for suffix, _, _, label in WRK_CASES:
+        figs += [
+            {"key": "rps_" + suffix, "label": "wrk " + label, "unit": "req/s",
+             "better": stats.HIGHER},
+            {"key": "p50_" + suffix, "label": "  p50 latency", "unit": "ms",
+             "better": stats.LOWER},
+            {"key": "p99_" + suffix, "label": "  p99 latency", "unit": "ms",
+             "better": stats.LOWER},
+        ]
+    return figs
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def write_if_changed(path, data):
+    """Keeps the file (and its date) when the content is the same: make rebuilds the
+    image's initrd only when the document root changed."""
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return
+    except OSError:
+        pass
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def big_file():
+    """65536 bytes: 4096 numbered 16-byte lines, as bench/linux-guest/mkwww.sh makes it
+    (seq -f '%015g' 0 4095), so that every subject serves the same bytes."""
+    return b"".join(b"%015d\n" % i for i in range(4096))
+
+
+def make_docroot(docroot):
+    """The document root every subject serves: ports/httpd/www (its index.html is the
+    small page) plus 64k.bin; the same files as the Linux guest's (mkwww.sh)."""
+    os.makedirs(docroot, exist_ok=True)
+    www = os.path.join(REPO, "ports", "httpd", "www")
+    for name in sorted(os.listdir(www)):
+        src = os.path.join(www, name)
+        if os.path.isfile(src):
+            with open(src, "rb") as f:
+                write_if_changed(os.path.join(docroot, name), f.read())
+    write_if_changed(os.path.join(docroot, "64k.bin"), big_file())
+
+
+def run_wrk(port, path, close, cfg):
+    """One wrk run; (parsed figures, None) or (None, reason). Bounded: duration + 20 s."""
+    args = wrk.command("http://127.0.0.1:%d%s" % (port, path), cfg.wrk_seconds,
+                       cfg.connections, cfg.threads, close)
+    try:
+        done = subprocess.run(args, capture_output=True, text=True,
+                              timeout=cfg.wrk_seconds + 20)
+    except subprocess.TimeoutExpired:
+        return None, "wrk did not finish within %d s" % (cfg.wrk_seconds + 20)
+    except FileNotFoundError:
+        return None, "wrk is not installed (tools/setup.sh installs it: make setup)"
+    except OSError as e:
+        return None, "wrk: %s" % e
+    try:
+        return wrk.parse(done.stdout), None
+    except wrk.ParseError as e:
+        return None, "%s: %s" % (e, (done.stderr or done.stdout).strip()[-200:])
+
+
+class Collector:
+    """values[figure][subject] = list of per-run numbers; na[figure][subject] = reason."""
+
+    def __init__(self):
+        self.values = {}
+        self.na = {}
+        self.extra = {}
+
+    def add(self, fig, subj, value):
+        self.values.setdefault(fig, {}).setdefault(subj, []).append(value)
+
+    def fail(self, fig, subj, reason):
+        self.na.setdefault(fig, {}).setdefault(subj, reason)
+
+    def results(self, figures, subject_keys):
+        out = {}
+        for fig in figures:
+            k = fig["key"]
+            out[k] = {}
+            for s in subject_keys:
+                summary = stats.summarize(self.values.get(k, {}).get(s, []))
+                if summary is not None:
+                    out[k][s] = summary
+                else:
+                    out[k][s] = {"na": self.na.get(k, {}).get(s, "not measured")}
+        return out
+
+
+def measure_runs(subj, cfg, col):
+    """cfg.runs boots (or starts) of subj; each: first 200, milestones, wrk cases, RSS."""
+    k = subj.key
+    for run in range(cfg.runs):
+        try:
+            inst = subj.start(cfg.mem_mib)
+        except subjects.Unavailable as e:
+            col.fail("first_200_ms", k, str(e))
+            log("%s: %s" % (subj.title, e))
+            return
+        try:
+            ms = probe.wait_first_200(inst.port, inst.started, cfg.boot_limit_s, inst.alive,
+                                      inst.ready, SMALL_PAGE)
+            if ms is None:
+                reason = ("no HTTP 200 within %d s: %s" % (cfg.boot_limit_s, inst.log_tail())
+                          if inst.alive() else
+                          "no HTTP 200, the server stopped: %s" % inst.log_tail())
+                col.fail("first_200_ms", k, reason)
+                log("%s run %d: %s" % (subj.title, run + 1, reason))
+                continue
+            col.add("first_200_ms", k, ms)
+            ms_text = "%.0f ms" % ms
+            miles = inst.milestones()
+            if k == "vmos":
+                for name in ("entry", "main"):
+                    if name in miles:
+                        col.add("boot_%s_ms" % name, k, miles[name])
+                    else:
+                        col.fail("boot_%s_ms" % name, k, "no bootstats line (TSC frequency unknown?)")
+            elif k == "linux":
+                col.fail("boot_entry_ms", k, "Linux's clocks start in the kernel, not at the VM reset")
+                if "httpd" in miles:
+                    col.add("boot_main_ms", k, miles["httpd"])
+                else:
+                    col.fail("boot_main_ms", k, "no 'linux-guest: httpd starts' line in the guest's log")
+            status, size = probe.http_get(inst.port, SMALL_PAGE, timeout=10)
+            if status == 200 and size != SMALL_SIZE:
+                col.extra.setdefault("warnings", []).append(
+                    "%s serves %s with %d bytes, not %d" % (subj.title, SMALL_PAGE, size, SMALL_SIZE))
+            big_status, big_size = probe.http_get(inst.port, BIG_FILE, timeout=10)
+            big_ok = big_status == 200 and big_size == BIG_SIZE
+            for suffix, path, close, label in WRK_CASES:
+                if path == BIG_FILE and not big_ok:
+                    reason = "%s not served (%s %s)" % (BIG_FILE, big_status, big_size)
+                    for p in ("rps_", "p50_", "p99_"):
+                        col.fail(p + suffix, k, reason)
+                    continue
+                result, reason = run_wrk(inst.port, path, close, cfg)
+                if result is None:
+                    for p in ("rps_", "p50_", "p99_"):
+                        col.fail(p + suffix, k, reason)
+                    log("%s run %d: wrk %s: %s" % (subj.title, run + 1, label, reason))
+                    continue
+                col.add("rps_" + suffix, k, result["requests_per_s"])
+                col.add("p50_" + suffix, k, result["latency_ms"]["50"])
+                col.add("p99_" + suffix, k, result["latency_ms"]["99"])
+                col.extra.setdefault("wrk_raw", {}).setdefault(k, {}).setdefault(
+                    suffix, []).append(result)
+                errs = sum(result["errors"].values()) + result["non_2xx_3xx"]
+                if errs:
+                    total = col.extra.setdefault("wrk_errors", {}).setdefault(
+                        "%s, %s" % (subj.title, label), {"runs": 0})
+                    total["runs"] += 1
+                    for name, value in list(result["errors"].items()) + [
+                            ("non-2xx/3xx", result["non_2xx_3xx"])]:
+                        if value:
+                            total[name] = total.get(name, 0) + value
+                ms_text += ", %s %.0f req/s%s" % (suffix, result["requests_per_s"],
+                                                  " (%d errors)" % errs if errs else "")
+            rss = inst.peak_rss_mib()
+            if rss is not None:
+                col.add("peak_rss_mib", k, rss)
+            else:
+                col.fail("peak_rss_mib", k, "no /proc/PID/status")
+            log("%s run %d: first 200 after %s" % (subj.title, run + 1, ms_text))
+        finally:
+            inst.stop()
+
+
+def measure_floor(subj, cfg, col):
+    k = subj.key
+    if subj.floor_bounds is None:
+        col.fail("mem_floor_mib", k, "not a VM: no -m to bisect")
+        return
+    lo, hi = subj.floor_bounds
+    problems = []
+
+    def up(mem):
+        try:
+            inst = subj.start(mem)
+        except subjects.Unavailable as e:
+            problems.append(str(e))
+            raise
+        try:
+            ok = probe.wait_first_200(inst.port, inst.started, cfg.floor_limit_s, inst.alive,
+                                      inst.ready, SMALL_PAGE) is not None
+            log("%s memory floor: -m %d: %s" % (subj.title, mem, "answers" if ok else "no answer"))
+            return ok
+        finally:
+            inst.stop()
+
+    try:
+        found = memfloor.find_floor(up, lo, hi, resolution=cfg.floor_resolution,
+                                    max_probes=cfg.floor_max_probes)
+    except subjects.Unavailable as e:
+        col.fail("mem_floor_mib", k, str(e))
+        return
+    col.extra.setdefault("mem_floor", {})[k] = found
+    if found["status"] in ("found", "always-up") and found["floor"] is not None:
+        col.add("mem_floor_mib", k, found["floor"])
+        if cfg.floor_resolution > 1:
+            col.extra.setdefault("notes", []).append(
+                "memory floor to within %d MiB (--smoke)" % cfg.floor_resolution)
+    else:
+        col.fail("mem_floor_mib", k, "bisection %s over %d-%d MiB" % (found["status"], lo, hi))
+
+
+def vmm_floor(cfg, build_dir):
+    """exec-to-exit of bench/vmm-floor/exit.asm (built with nasm); list of ms, or reason."""
+    elf = os.path.join(build_dir, "exit.elf")
+    src = os.path.join(HERE, "vmm-floor", "exit.asm")
+    try:
+        subprocess.run(["nasm", "-f", "bin", "-o", elf, src], check=True, timeout=60,
+                       capture_output=True)
+    except (OSError, subprocess.SubprocessError) as e:
+        return None, "nasm: %s" % e
+    times = []
+    for _ in range(cfg.runs):
+        ms, status = qemu.exec_to_exit_ms(elf, None, 16, cfg.accel, cfg.machine, 30)
+        if ms is None or status != 1:
+            return None, "the exit-at-once image did not exit with status 1: %s" % (status,)
+        times.append(ms)
+    return times, None
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--smoke", action="store_true",
+                    help="1 run, 2 s wrk, coarse memory floor, no Linux guest (for make test)")
+    ap.add_argument("--tap", action="store_true", help="TAP lines; the table as # comments")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--wrk-seconds", type=int)
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--mem", type=int, default=256, dest="mem_mib",
+                    help="-m for the benchmark runs, MiB (both VMs)")
+    ap.add_argument("--subjects")
+    ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
+    cfg = ap.parse_args(argv)
+    cfg.accel = os.environ.get("ACCEL", "tcg")
+    cfg.machine = os.environ.get("MACHINE", "pc")
+    if cfg.accel not in ("tcg", "kvm") or cfg.machine not in ("pc", "microvm"):
+        ap.error("ACCEL must be tcg or kvm, MACHINE pc or microvm")
+    cfg.runs = cfg.runs or (1 if cfg.smoke else 5)
+    cfg.wrk_seconds = cfg.wrk_seconds or (2 if cfg.smoke else 10)
+    explicit = cfg.subjects is not None
+    cfg.subjects = (cfg.subjects or ("vmos,host" if cfg.smoke else "vmos,linux,host")).split(",")
+    slow = cfg.accel == "tcg"
+    cfg.boot_limit_s = 60 if slow else 20
+    cfg.floor_limit_s = 30 if slow else 10
+    cfg.floor_resolution = 8 if cfg.smoke else 1
+    cfg.floor_max_probes = 24
+
+    build = os.path.abspath(cfg.build)
+    out_dir = os.path.join(build, "bench")
+    os.makedirs(out_dir, exist_ok=True)
+    docroot = os.path.join(out_dir, "www")
+    make_docroot(docroot)
+    began = time.monotonic()
+
+    classes = {"vmos": subjects.Vmos, "linux": subjects.LinuxGuest, "host": subjects.Host}
+    columns = [("vmos", "VMOS"), ("linux", "Linux guest"), ("host", "native host")]
+    col = Collector()
+    figures = figure_list()
+    tap_lines = []
+
+    def tap(ok, name, skip=None):
+        n = len(tap_lines) + 1
+        if skip:
+            tap_lines.append("ok %d - %s # SKIP %s" % (n, name, skip))
+        else:
+            tap_lines.append("%s %d - %s" % ("ok" if ok else "not ok", n, name))
+        if cfg.tap:
+            print(tap_lines[-1], flush=True)
+
+    for key, title in columns:
+        if key not in cfg.subjects:
+            reason = "not run in --smoke" if cfg.smoke and not explicit else "not run (--subjects)"
+            for fig in figures:
+                col.fail(fig["key"], key, reason)
+            if key == "linux":
+                tap(True, "bench: Linux guest column", skip=reason)
+            continue
+        subj = classes[key](REPO, build, docroot, cfg.accel, cfg.machine,
+                            os.path.join(out_dir, key))
+        t0 = time.monotonic()
+        try:
+            subj.prepare()
+        except subjects.Unavailable as e:
+            log("%s: %s" % (title, e))
+            for fig in figures:
+                col.fail(fig["key"], key, "%s: %s" % (title, e))
+            tap(key == "linux", "bench: %s builds" % title,
+                skip=str(e) if key == "linux" else None)
+            continue
+        log("%s: built in %.0f s" % (title, time.monotonic() - t0))
+        tap(True, "bench: %s builds" % title)
+        try:
+            size, paths = subj.image_size()
+            col.add("image_kib", key, size)
+            col.extra.setdefault("image_files", {})[key] = paths
+        except (subjects.Unavailable, OSError) as e:
+            col.fail("image_kib", key, str(e))
+        if key == "host":
+            for f in ("boot_entry_ms", "boot_main_ms"):
+                col.fail(f, key, "a process: no boot")
+        if key != "vmos":
+            col.fail("exit0_ms", key, "VMOS's kernel option only")
+        measure_runs(subj, cfg, col)
+        got = col.values.get("first_200_ms", {}).get(key, [])
+        tap(len(got) == cfg.runs, "bench: %s answers HTTP 200 in %d of %d runs"
+            % (title, len(got), cfg.runs))
+        wrk_got = sum(len(col.values.get("rps_" + c[0], {}).get(key, [])) for c in WRK_CASES)
+        tap(wrk_got == cfg.runs * len(WRK_CASES), "bench: %s wrk results %d of %d"
+            % (title, wrk_got, cfg.runs * len(WRK_CASES)))
+        if key == "vmos":
+            got = col.values.get("boot_main_ms", {}).get(key, [])
+            tap(len(got) == len(col.values.get("first_200_ms", {}).get(key, [])) and got,
+                "bench: VMOS bootstats milestones parsed")
+            times = []
+            for _ in range(cfg.runs):
+                ms, reason = subj.exit0(30)
+                if ms is None:
+                    col.fail("exit0_ms", key, reason)
+                    break
+                times.append(ms)
+                col.add("exit0_ms", key, ms)
+        if subj.floor_bounds is not None:
+            measure_floor(subj, cfg, col)
+            tap("mem_floor_mib" in col.values and key in col.values["mem_floor_mib"],
+                "bench: %s memory floor by bisection" % title)
+        else:
+            measure_floor(subj, cfg, col)
+
+    vmm, vmm_reason = vmm_floor(cfg, out_dir)
+    vmm_summary = stats.summarize(vmm or [])
+    tap(vmm_summary is not None, "bench: VMM floor (exit-at-once PVH image)")
+
+    results = col.results(figures, [c[0] for c in columns])
+    text = table.render(figures, results, columns, "linux", ratio_title="vs Linux")
+    text += "VMM floor, QEMU exec -> exit of an image that exits at its first instruction: "
+    text += ("%s ms\n" % table.format_summary(vmm_summary)) if vmm_summary else "n/a (%s)\n" % vmm_reason
+    desc = machine.describe(cfg.accel, cfg.machine)
+    text += ("%s runs, wrk %d s, %d connections, %d threads, -m %d MiB; %s, %d cores, "
+             "accel %s, machine %s, %s\n" % (cfg.runs, cfg.wrk_seconds, cfg.connections,
+                                             cfg.threads, cfg.mem_mib, desc["cpu_model"],
+                                             desc["cores"], cfg.accel, cfg.machine,
+                                             desc["qemu_version"]))
+    for w in col.extra.get("warnings", []) + sorted(set(col.extra.get("notes", []))):
+        text += "note: %s\n" % w
+    for case, total in sorted(col.extra.get("wrk_errors", {}).items()):
+        counts = ", ".join("%d %s" % (v, "timeouts" if k == "timeout" else k + " errors")
+                           if k != "non-2xx/3xx" else "%d non-2xx/3xx responses" % v
+                           for k, v in total.items() if k != "runs")
+        text += "note: wrk %s: %s (in %d of %d runs)\n" % (case, counts, total["runs"], cfg.runs)
+
+    doc = {
+        "machine": desc,
+        "config": {"mode": "smoke" if cfg.smoke else "full", "runs": cfg.runs,
+                   "wrk_seconds": cfg.wrk_seconds, "connections": cfg.connections,
+                   "threads": cfg.threads, "mem_mib": cfg.mem_mib, "subjects": cfg.subjects,
+                   "small_page": SMALL_PAGE, "small_size": SMALL_SIZE, "big_file": BIG_FILE,
+                   "big_size": BIG_SIZE, "elapsed_s": round(time.monotonic() - began, 1)},
+        "figures": [dict(f, results=results[f["key"]],
+                         ratio_vs_linux={s: stats.ratio(table.cell_value(results[f["key"]][s]),
+                                                        table.cell_value(results[f["key"]]["linux"]))
+                                         for s in ("vmos", "host")})
+                    for f in figures],
+        "vmm_floor_ms": vmm_summary or {"na": vmm_reason},
+        "details": col.extra,
+        "table": text,
+    }
+    path = os.path.join(out_dir, "results-smoke.json" if cfg.smoke else "results.json")
+    with open(path + ".tmp", "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=False, default=str)
+    os.replace(path + ".tmp", path)
+    tap(True, "bench: results written to %s" % os.path.relpath(path, REPO))
+    if cfg.tap:
+        for line in text.splitlines():
+            print("# " + line)
+    else:
+        print(text, end="")
+        print("results: %s" % path)
+    failed = [l for l in tap_lines if l.startswith("not ok")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,8 @@
+"""benchlib - the pieces of bench/bench.py (make bench).
+
+Pure logic, unit-tested by tests/bench/bench-tests.sh: stats (summaries, ratios and their
+direction), table (the printed table), wrk (wrk's --latency output), memfloor (the memory
+floor bisection over any predicate). The rest drives processes: probe (HTTP probes and
+the first 200), qemu (QEMU launches with hostfwd), subjects (VMOS, the Linux guest, the
+native host process), machine (the machine description).
+"""

@@ -1,0 +1,371 @@
+"""subjects.py - the three things measured: VMOS (the httpd image under QEMU), the Linux
+guest (bench/linux-guest/*.sh, someone else's scripts, same httpd), and the native host
+process (ports/httpd built with gcc -O2).
+
+Each subject: prepare() builds it (or raises Unavailable with the reason the table shows),
+image_size() gives its stripped size in KiB and what was counted, start(mem_mib) runs it
+and returns an Instance (port, started, alive(), ready(), milestones(), peak_rss_mib(),
+stop()). A subject whose floor_bounds is None has no memory floor (it is not a VM).
+"""
+import glob
+import os
+import re
+import signal
+import subprocess
+import time
+
+from . import probe
+from . import qemu
+
+HTTPD_SRCS = ["main", "server", "conn", "respond", "docroot", "http_parse", "http_path",
+              "http_date", "http_mime", "http_response", "access_log", "body_rw"]
+SERVER_ARGS = ["-p", "80", "-r", "/www", "-c", "512", "-q"]
+
+
+class Unavailable(Exception):
+    """The subject (or one figure of it) cannot be measured; str() is the reason."""
+
+
+def run_logged(args, log, timeout_s, env=None, cwd=None):
+    """Run args with output to log; returns the exit status, or raises Unavailable after
+    timeout_s (the process group is killed: builds start children)."""
+    with open(log, "wb") as f:
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=f,
+                                stderr=subprocess.STDOUT, env=env, cwd=cwd,
+                                start_new_session=True)
+        try:
+            return proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+            raise Unavailable("%s took more than %d s (log: %s)" % (args[0], timeout_s, log))
+
+
+def tail(path, n=3):
+    try:
+        with open(path, errors="replace") as f:
+            lines = [l.strip() for l in f.read().splitlines() if l.strip()]
+        return " | ".join(lines[-n:])
+    except OSError:
+        return ""
+
+
+def file_kib(path):
+    return os.path.getsize(path) / 1024.0
+
+
+def parse_bootstats(text):
+    """VMOS's bootstats lines ('bootstats: entry  69617 us  (+0 us, tsc ...)') as
+    {'entry': ms, 'paging': ms, 'main': ms}: milliseconds since the VM's reset (TSC 0).
+    A TSC of unknown frequency prints 0 us everywhere; that gives {}."""
+    out = {}
+    for m in re.finditer(r"bootstats: (\w+)\s+(\d+) us", text):
+        out[m.group(1)] = int(m.group(2)) / 1000.0
+    if out and not any(out.values()):
+        return {}
+    return out
+
+
+def parse_linux_log(text):
+    """Milestones from the Linux guest's console (bench/linux-guest/init prints
+    'linux-guest: httpd starts 0.95 s after boot (eth0 static)', the guest's uptime when
+    it execs httpd): {'httpd': ms}; with printk times on the console (no 'quiet'), also
+    {'init': ms} from '[    0.812345] Run /init as init process'. Milliseconds on the
+    kernel's clock, which starts early in the kernel, not at the VM's reset."""
+    out = {}
+    # (not anchored: the console's reset escapes can precede it on its line)
+    m = re.search(r"linux-guest: httpd starts ([0-9.]+) s after boot", text)
+    if m:
+        out["httpd"] = float(m.group(1)) * 1000.0
+    m = re.search(r"^\[\s*(\d+\.\d+)\] Run \S+ as init process", text, re.M)
+    if m:
+        out["init"] = float(m.group(1)) * 1000.0
+    return out
+
+
+class Instance:
+    """A started server; subclasses say how it is stopped and what its log holds."""
+    port = None
+    started = None
+    pid = None
+
+    def alive(self):
+        raise NotImplementedError
+
+    def ready(self):
+        return None
+
+    def milestones(self):
+        return {}
+
+    def peak_rss_mib(self):
+        return qemu.peak_rss_mib(self.pid) if self.pid else None
+
+    def stop(self):
+        raise NotImplementedError
+
+    def log_tail(self):
+        return ""
+
+
+class VmosInstance(Instance):
+    def __init__(self, vm):
+        self.vm = vm
+        self.port = vm.port
+        self.started = vm.started
+        self.pid = vm.pid
+
+    def alive(self):
+        if not self.vm.alive():
+            return False
+        text = self.vm.serial_text()
+        # A guest that stopped serving without exiting (no card, a panic) is as good as gone.
+        return "vnet: no usable" not in text and "PANIC" not in text
+
+    def ready(self):
+        text = self.vm.serial_text()
+        return "httpd: serving" in text and "\nnet: en" in text
+
+    def milestones(self):
+        return parse_bootstats(self.vm.serial_text())
+
+    def stop(self):
+        return self.vm.stop()
+
+    def log_tail(self):
+        return tail(self.vm.serial) or tail(self.vm.err)
+
+
+class Vmos:
+    key = "vmos"
+    title = "VMOS"
+    floor_bounds = (2, 256)
+
+    def __init__(self, repo, build, docroot, accel, machine, workdir):
+        self.repo, self.build, self.docroot = repo, build, docroot
+        self.accel, self.machine, self.workdir = accel, machine, workdir
+        self.kernel = os.path.join(build, "httpd-bench.elf")
+
+    def prepare(self, timeout_s=900):
+        os.makedirs(self.workdir, exist_ok=True)
+        for port, extra in (("httpd", []), ("bootreport", []), ("bench/httpd-bench",
+                                              ["BENCH_DOCROOT=" + self.docroot])):
+            log = os.path.join(self.workdir, "build-%s.log" % port.replace("/", "-"))
+            status = run_logged(["make", "--no-print-directory", "-s", "BUILD=" + self.build,
+                                 "PORT=" + port] + extra + ["image"], log, timeout_s,
+                                cwd=self.repo)
+            if status != 0:
+                raise Unavailable("make PORT=%s image failed: %s" % (port, tail(log)))
+
+    def image_size(self):
+        path = os.path.join(self.build, "httpd.stripped.elf")
+        return file_kib(path), [path]
+
+    def start(self, mem_mib):
+        append = "bootstats -- " + " ".join(SERVER_ARGS)
+        return VmosInstance(qemu.start(self.kernel, append, mem_mib,
+                                       os.path.join(self.workdir, "vm"), self.accel,
+                                       self.machine))
+
+    def exit0(self, limit_s):
+        """exec-to-exit of the bare kernel (PORT=bootreport: its boot report, then exit)
+        with exit=0: VMOS's own start and stop, no network, no program."""
+        elf = os.path.join(self.build, "bootreport.elf")
+        ms, status = qemu.exec_to_exit_ms(elf, "exit=0", 64, self.accel, self.machine,
+                                          limit_s)
+        if ms is None or status != 1:
+            return None, "bootreport exit=0 did not exit with status 0: %s" % (status,)
+        return ms, None
+
+
+class LinuxInstance(Instance):
+    def __init__(self, pid, port, started, serial, wanted_mem):
+        self.pid, self.port, self.started = pid, port, started
+        self.serial = serial
+        self.wanted_mem = wanted_mem
+
+    def alive(self):
+        try:
+            with open("/proc/%d/stat" % self.pid) as f:
+                return f.read().split(") ", 1)[1][:1] not in ("Z", "X")
+        except (OSError, IndexError):
+            return False
+
+    def log_text(self):
+        if not self.serial:
+            return ""
+        try:
+            with open(self.serial, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def ready(self):
+        text = self.log_text()
+        return True if "httpd: serving" in text or "linux-guest: httpd starts" in text else None
+
+    def milestones(self):
+        return parse_linux_log(self.log_text())
+
+    def stop(self):
+        """QEMU is not our child (run.sh started it): signal it by pid and poll /proc."""
+        for sig, wait_s in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:
+                return None
+            deadline = time.monotonic() + wait_s
+            while time.monotonic() < deadline and self.alive():
+                time.sleep(0.05)
+            if not self.alive():
+                return None
+        return None
+
+    def log_tail(self):
+        return tail(self.serial) if self.serial else ""
+
+
+class LinuxGuest:
+    """bench/linux-guest/build.sh OUTDIR, bench/linux-guest/run.sh OUTDIR HOSTPORT [MACHINE]
+    (starts QEMU in the background and prints its pid). The bench also passes ACCEL, MEM
+    (e.g. 256M) and BENCH_DOCROOT in the environment; whether run.sh honoured MEM is read
+    back from QEMU's command line (/proc/PID/cmdline), and so is the serial log's file."""
+    key = "linux"
+    title = "Linux guest"
+    floor_bounds = (16, 1024)
+
+    def __init__(self, repo, build, docroot, accel, machine, workdir):
+        self.repo, self.build, self.docroot = repo, build, docroot
+        self.accel, self.machine, self.workdir = accel, machine, workdir
+        self.scripts = os.path.join(repo, "bench", "linux-guest")
+        self.outdir = os.path.join(build, "bench", "linux-guest")
+
+    def env(self, mem_mib=None):
+        env = dict(os.environ, ACCEL=self.accel, MACHINE=self.machine,
+                   BENCH_DOCROOT=self.docroot, HTTPD_ARGS=" ".join(SERVER_ARGS))
+        if mem_mib:
+            env["MEM"] = "%dM" % mem_mib
+        return env
+
+    def prepare(self, timeout_s=1800):
+        for name in ("build.sh", "run.sh"):
+            if not os.path.isfile(os.path.join(self.scripts, name)):
+                raise Unavailable("bench/linux-guest/%s does not exist yet" % name)
+        os.makedirs(self.workdir, exist_ok=True)
+        log = os.path.join(self.workdir, "build.log")
+        status = run_logged(["bash", os.path.join(self.scripts, "build.sh"), self.outdir],
+                            log, timeout_s, env=self.env(), cwd=self.repo)
+        if status != 0:
+            raise Unavailable("bench/linux-guest/build.sh failed (%d): %s" % (status, tail(log)))
+
+    def image_size(self):
+        listed = os.path.join(self.outdir, "image-files")
+        if os.path.isfile(listed):
+            with open(listed) as f:
+                paths = [os.path.join(self.outdir, l.strip()) if not os.path.isabs(l.strip())
+                         else l.strip() for l in f if l.strip()]
+        else:
+            paths = []
+            for pattern in ("vmlinuz*", "bzImage*", "*initr*", "*.cpio*"):
+                paths += glob.glob(os.path.join(self.outdir, pattern))
+            paths = sorted(set(p for p in paths if os.path.isfile(p)))
+        if not paths:
+            raise Unavailable("no kernel or initrd found in %s" % self.outdir)
+        return sum(file_kib(p) for p in paths), paths
+
+    def start(self, mem_mib):
+        log = os.path.join(self.workdir, "run.log")
+        last = ""
+        for _ in range(4):
+            port = probe.free_port()
+            started = time.monotonic()
+            try:
+                with open(log, "wb") as f:
+                    out = subprocess.run(
+                        ["bash", os.path.join(self.scripts, "run.sh"), self.outdir,
+                         str(port), self.machine], stdin=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE, stderr=f, env=self.env(mem_mib),
+                        cwd=self.repo, timeout=60)
+            except subprocess.TimeoutExpired:
+                raise Unavailable("bench/linux-guest/run.sh did not return within 60 s")
+            pids = re.findall(r"^\s*(\d+)\s*$", out.stdout.decode(errors="replace"), re.M)
+            if out.returncode == 0 and pids:
+                pid = int(pids[-1])
+                args = qemu.cmdline_of(pid)
+                inst = LinuxInstance(pid, port, started, qemu.serial_file_of(args),
+                                     qemu.memory_of(args))
+                if mem_mib and inst.wanted_mem not in (None, mem_mib):
+                    inst.stop()
+                    raise Unavailable("run.sh ignores MEM=%dM (QEMU got -m %s)"
+                                      % (mem_mib, inst.wanted_mem))
+                return inst
+            last = tail(log)
+            if "host forwarding" not in last:
+                break
+        raise Unavailable("bench/linux-guest/run.sh failed: %s" % (last or "no pid printed"))
+
+
+class HostInstance(Instance):
+    def __init__(self, proc, port, started, err):
+        self.proc, self.pid, self.port, self.started, self.err = proc, proc.pid, port, started, err
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def ready(self):
+        try:
+            with open(self.err) as f:
+                return "serving" in f.read()
+        except OSError:
+            return False
+
+    def stop(self):
+        return qemu.stop(self.proc)
+
+    def log_tail(self):
+        return tail(self.err)
+
+
+class Host:
+    key = "host"
+    title = "native host"
+    floor_bounds = None
+
+    def __init__(self, repo, build, docroot, accel, machine, workdir):
+        self.repo, self.docroot, self.workdir = repo, docroot, workdir
+        self.binary = os.path.join(workdir, "httpd")
+
+    def prepare(self, timeout_s=300):
+        os.makedirs(self.workdir, exist_ok=True)
+        srcs = [os.path.join(self.repo, "ports", "httpd", s + ".c") for s in HTTPD_SRCS]
+        log = os.path.join(self.workdir, "build.log")
+        if run_logged(["gcc", "-std=gnu11", "-O2", "-o", self.binary] + srcs, log,
+                      timeout_s) != 0:
+            raise Unavailable("gcc -O2 build of ports/httpd failed: %s" % tail(log))
+        if run_logged(["strip", "-o", self.binary + ".stripped", self.binary], log,
+                      timeout_s) != 0:
+            raise Unavailable("strip failed: %s" % tail(log))
+
+    def image_size(self):
+        return file_kib(self.binary + ".stripped"), [self.binary + ".stripped"]
+
+    def start(self, mem_mib=None):
+        err = os.path.join(self.workdir, "server.err")
+        last = ""
+        for _ in range(4):
+            port = probe.free_port()
+            args = [self.binary, "-a", "127.0.0.1", "-p", str(port), "-r", self.docroot,
+                    "-c", "512", "-q"]
+            with open(err, "wb") as f:
+                started = time.monotonic()
+                proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=f)
+            time.sleep(0.01)
+            if proc.poll() is None:
+                return HostInstance(proc, port, started, err)
+            last = tail(err)
+        raise Unavailable("the native httpd did not start: %s" % last)

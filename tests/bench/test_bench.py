@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""test_bench.py - unit tests of bench/benchlib (run by tests/bench/bench-tests.sh).
+Each test is one TAP line: 'ok N - name' or 'not ok N - name' with the failure as
+'#' lines. The wrk samples in tests/bench/samples/ are real wrk 4.1 output from this
+repository's httpd (native, and VMOS under TCG)."""
+import os
+import sys
+import traceback
+import unittest
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "bench"))
+
+from benchlib import memfloor, stats, table, wrk  # noqa: E402
+from benchlib.subjects import parse_bootstats, parse_linux_log  # noqa: E402
+from benchlib.qemu import memory_of, serial_file_of  # noqa: E402
+
+
+def sample(name):
+    with open(os.path.join(HERE, "samples", name)) as f:
+        return f.read()
+
+
+class Stats(unittest.TestCase):
+    def test_summary_odd(self):
+        s = stats.summarize([5, 1, 3])
+        self.assertEqual((s["min"], s["median"], s["max"], s["n"]), (1, 3, 5, 3))
+
+    def test_summary_even_median_is_mean_of_middle(self):
+        self.assertEqual(stats.summarize([4, 1, 3, 2])["median"], 2.5)
+
+    def test_summary_skips_failed_runs(self):
+        s = stats.summarize([None, 7, None])
+        self.assertEqual((s["min"], s["median"], s["max"], s["n"]), (7, 7, 7, 1))
+
+    def test_summary_of_nothing_is_none(self):
+        self.assertIsNone(stats.summarize([]))
+        self.assertIsNone(stats.summarize([None]))
+
+    def test_ratio(self):
+        self.assertAlmostEqual(stats.ratio(31, 100), 0.31)
+        self.assertIsNone(stats.ratio(None, 100))
+        self.assertIsNone(stats.ratio(1, None))
+        self.assertIsNone(stats.ratio(1, 0))
+
+    def test_direction_lower_is_better(self):
+        self.assertIs(stats.is_better(0.31, stats.LOWER), True)
+        self.assertIs(stats.is_better(3.2, stats.LOWER), False)
+
+    def test_direction_higher_is_better(self):
+        self.assertIs(stats.is_better(0.31, stats.HIGHER), False)
+        self.assertIs(stats.is_better(3.2, stats.HIGHER), True)
+
+    def test_direction_tie_and_missing(self):
+        self.assertIsNone(stats.is_better(1.0, stats.LOWER))
+        self.assertIsNone(stats.is_better(None, stats.HIGHER))
+        with self.assertRaises(ValueError):
+            stats.is_better(0.5, "sideways")
+
+    def test_format_ratio(self):
+        self.assertEqual(stats.format_ratio(0.31, stats.LOWER), "x0.31 better")
+        self.assertEqual(stats.format_ratio(0.31, stats.HIGHER), "x0.31 worse")
+        self.assertEqual(stats.format_ratio(3.2, stats.HIGHER), "x3.20 better")
+        self.assertEqual(stats.format_ratio(1.001, stats.LOWER), "x1.00 same")
+        self.assertEqual(stats.format_ratio(0.004, stats.LOWER), "x0.004 better")
+        self.assertEqual(stats.format_ratio(250, stats.HIGHER), "x250 better")
+        self.assertEqual(stats.format_ratio(None, stats.HIGHER), "n/a")
+
+
+FIGS = [
+    {"key": "t", "label": "first 200", "unit": "ms", "better": stats.LOWER},
+    {"key": "r", "label": "requests", "unit": "req/s", "better": stats.HIGHER},
+]
+COLS = [("vmos", "VMOS"), ("linux", "Linux guest"), ("host", "native host")]
+
+
+class Table(unittest.TestCase):
+    def render(self, results):
+        return table.render(FIGS, results, COLS, "linux", ratio_title="vs Linux")
+
+    def test_layout_and_ratios(self):
+        text = self.render({
+            "t": {"vmos": stats.summarize([30, 31, 40]), "linux": stats.summarize([100]),
+                  "host": stats.summarize([3])},
+            "r": {"vmos": stats.summarize([500]), "linux": stats.summarize([1000]),
+                  "host": stats.summarize([20000])},
+        })
+        lines = text.splitlines()
+        self.assertEqual(lines[0].split(), ["figure", "VMOS", "vs", "Linux", "Linux", "guest",
+                                            "native", "host", "vs", "Linux"])
+        self.assertTrue(set(lines[1]) <= {"-", " "})
+        self.assertIn("31 (30-40)", lines[2])
+        self.assertIn("x0.31 better", lines[2])
+        self.assertIn("x0.03 better", lines[2])
+        self.assertIn("x0.50 worse", lines[3])
+        self.assertIn("x20.00 better", lines[3])
+        # every row as wide as the header (columns aligned right)
+        self.assertEqual(len({len(l) for l in lines[:4]}), 1)
+
+    def test_na_cells_become_numbered_notes(self):
+        text = self.render({
+            "t": {"vmos": stats.summarize([30]), "linux": {"na": "no guest yet"},
+                  "host": {"na": "not a VM"}},
+            "r": {"vmos": {"na": "no guest yet"}, "linux": {"na": "no guest yet"},
+                  "host": stats.summarize([5])},
+        })
+        self.assertIn("n/a [1]", text)
+        self.assertIn("n/a [2]", text)
+        self.assertNotIn("n/a [3]", text)
+        self.assertIn("[1] no guest yet", text)
+        self.assertIn("[2] not a VM", text)
+        self.assertNotIn("better", text)
+        self.assertNotIn("worse", text)
+
+    def test_number_formats(self):
+        self.assertEqual(table.format_number(1272.4), "1272")
+        self.assertEqual(table.format_number(9), "9")
+        self.assertEqual(table.format_number(94.53), "94.5")
+        self.assertEqual(table.format_number(1.634), "1.63")
+        self.assertEqual(table.format_number(0.6491), "0.649")
+        self.assertEqual(table.format_summary(stats.summarize([2, 2])), "2")
+
+
+class Wrk(unittest.TestCase):
+    def test_host_keepalive_sample(self):
+        r = wrk.parse(sample("host-keepalive.txt"))
+        self.assertEqual(r["requests_per_s"], 41804.09)
+        self.assertAlmostEqual(r["latency_ms"]["50"], 0.313)
+        self.assertAlmostEqual(r["latency_ms"]["99"], 9.98)
+        self.assertAlmostEqual(r["latency_ms"]["90"], 0.667)
+        self.assertEqual(r["requests"], 87810)
+        self.assertAlmostEqual(r["duration_s"], 2.10)
+        self.assertEqual((r["threads"], r["connections"]), (2, 16))
+        self.assertEqual(r["errors"], {"connect": 0, "read": 0, "write": 0, "timeout": 0})
+        self.assertEqual(r["non_2xx_3xx"], 0)
+        self.assertAlmostEqual(r["latency_max_ms"], 32.82)
+
+    def test_gigabytes_read(self):
+        r = wrk.parse(sample("host-close-64k.txt"))
+        self.assertEqual(r["requests_per_s"], 10242.35)
+        self.assertAlmostEqual(r["latency_ms"]["50"], 0.97)
+        self.assertAlmostEqual(r["read_bytes"], 1.25 * 1024 ** 3)
+
+    def test_vmos_sample_with_timeouts(self):
+        r = wrk.parse(sample("vmos-tcg-close-64k-timeouts.txt"))
+        self.assertEqual(r["requests_per_s"], 356.89)
+        self.assertEqual(r["errors"]["timeout"], 6)
+        self.assertAlmostEqual(r["latency_ms"]["99"], 450.62)
+        self.assertEqual(r["connections"], 64)
+
+    def test_vmos_keepalive_sample(self):
+        r = wrk.parse(sample("vmos-tcg-keepalive.txt"))
+        self.assertEqual(r["requests_per_s"], 5218.77)
+        self.assertAlmostEqual(r["latency_ms"]["99"], 659.36)
+
+    def test_non_2xx_counted(self):
+        r = wrk.parse(sample("host-404.txt"))
+        self.assertEqual(r["non_2xx_3xx"], 107134)
+
+    def test_refused_is_a_parse_error(self):
+        with self.assertRaises(wrk.ParseError):
+            wrk.parse(sample("refused.txt"))
+
+    def test_no_distribution_is_a_parse_error(self):
+        text = "\n".join(l for l in sample("host-keepalive.txt").splitlines()
+                         if "%  " not in l)
+        with self.assertRaises(wrk.ParseError):
+            wrk.parse(text)
+
+    def test_units(self):
+        self.assertAlmostEqual(wrk.time_ms("734.07us"), 0.73407)
+        self.assertAlmostEqual(wrk.time_ms("1.02s"), 1020.0)
+        self.assertAlmostEqual(wrk.time_ms("2.00m"), 120000.0)
+        self.assertAlmostEqual(wrk.count("13.92k"), 13920.0)
+        self.assertAlmostEqual(wrk.size_bytes("21.02MB"), 21.02 * 1024 * 1024)
+        with self.assertRaises(wrk.ParseError):
+            wrk.time_ms("fast")
+
+    def test_command(self):
+        args = wrk.command("http://127.0.0.1:1/x", 10, 16, 2, close=True)
+        self.assertEqual(args[:2], ["wrk", "--latency"])
+        self.assertIn("-d", args)
+        self.assertEqual(args[args.index("-d") + 1], "10s")
+        self.assertEqual(args[args.index("-c") + 1], "16")
+        self.assertEqual(args[args.index("-H") + 1], "Connection: close")
+        self.assertNotIn("-H", wrk.command("http://x/", 2, 4, 8))
+        # never more threads than connections (wrk refuses that)
+        keep = wrk.command("http://x/", 2, 1, 8)
+        self.assertEqual(keep[keep.index("-t") + 1], "1")
+
+
+class Counter:
+    """A fake predicate: up from floor on, with optional scripted lies per size."""
+
+    def __init__(self, floor, lies=None):
+        self.floor = floor
+        self.lies = {k: list(v) for k, v in (lies or {}).items()}
+        self.calls = []
+
+    def __call__(self, m):
+        self.calls.append(m)
+        if self.lies.get(m):
+            return self.lies[m].pop(0)
+        return self.floor is not None and m >= self.floor
+
+
+class MemFloor(unittest.TestCase):
+    def test_exact_floor_every_position(self):
+        for floor in range(3, 65):
+            r = memfloor.find_floor(Counter(floor), 2, 64)
+            self.assertEqual((r["floor"], r["status"]), (floor, "found"), floor)
+
+    def test_probe_count_is_logarithmic(self):
+        up = Counter(37)
+        r = memfloor.find_floor(up, 2, 1024)
+        self.assertEqual(r["floor"], 37)
+        self.assertLessEqual(len(up.calls), 2 + 10 + 2)
+        self.assertEqual(len(r["probes"]), len(up.calls))
+
+    def test_always_up(self):
+        r = memfloor.find_floor(Counter(1), 2, 64)
+        self.assertEqual((r["floor"], r["status"]), (2, "always-up"))
+
+    def test_never_up_checks_the_top_twice(self):
+        up = Counter(None)
+        r = memfloor.find_floor(up, 2, 64)
+        self.assertEqual((r["floor"], r["status"]), (None, "never-up"))
+        self.assertEqual(up.calls, [64, 64])
+
+    def test_top_fails_once_then_answers(self):
+        r = memfloor.find_floor(Counter(10, {64: [False]}), 2, 64)
+        self.assertEqual((r["floor"], r["status"]), (10, "found"))
+
+    def test_resolution(self):
+        r = memfloor.find_floor(Counter(37), 2, 258, resolution=8)
+        self.assertEqual(r["status"], "found")
+        self.assertTrue(37 <= r["floor"] < 37 + 8, r["floor"])
+
+    def test_noise_false_negative_above_floor_is_rechecked(self):
+        # 33 (the first midpoint) fails once by bad luck: bisection goes too high, the
+        # re-check of the boundary below the candidate (which answers) sends it back down.
+        up = Counter(20, {33: [False]})
+        r = memfloor.find_floor(up, 2, 64)
+        self.assertEqual((r["floor"], r["status"]), (20, "found"), r["probes"])
+        self.assertIn((33, False), r["probes"])
+        self.assertIn((33, True), r["probes"])
+
+    def test_noise_false_positive_below_floor_is_rechecked(self):
+        # 17 answers once although the floor is 20: the candidate's re-check fails.
+        up = Counter(20, {17: [True]})
+        r = memfloor.find_floor(up, 2, 64)
+        self.assertEqual((r["floor"], r["status"]), (20, "found"), r["probes"])
+        self.assertIn((17, True), r["probes"])
+        self.assertIn((17, False), r["probes"])
+
+    def test_flapping_predicate_is_bounded(self):
+        state = {"n": 0}
+
+        def coin(m):
+            state["n"] += 1
+            return state["n"] % 2 == 1 or m > 60
+
+        r = memfloor.find_floor(coin, 2, 64, max_probes=30)
+        self.assertLessEqual(state["n"], 30)
+        self.assertIn(r["status"], ("found", "unstable", "probe-limit", "always-up"))
+
+    def test_lo_equals_hi(self):
+        self.assertEqual(memfloor.find_floor(Counter(5), 5, 5)["floor"], 5)
+        self.assertIsNone(memfloor.find_floor(Counter(6), 5, 5)["floor"])
+
+    def test_bad_bounds(self):
+        with self.assertRaises(ValueError):
+            memfloor.find_floor(Counter(5), 9, 5)
+
+
+class Logs(unittest.TestCase):
+    def test_vmos_bootstats(self):
+        text = ("SeaBIOS\nbootstats: tsc 2456154 kHz (PIT calibration); times are ...\n"
+                "bootstats: entry     69617 us  (+0 us, tsc 170992365)\n"
+                "bootstats: paging   114130 us  (+44513 us, tsc 280323174)\n"
+                "bootstats: main     115039 us  (+909 us, tsc 282555835)\n")
+        self.assertEqual(parse_bootstats(text),
+                         {"entry": 69.617, "paging": 114.13, "main": 115.039})
+
+    def test_vmos_bootstats_unknown_tsc(self):
+        text = ("bootstats: entry         0 us  (+0 us, tsc 5496348)\n"
+                "bootstats: main          0 us  (+0 us, tsc 162663603)\n")
+        self.assertEqual(parse_bootstats(text), {})
+
+    def test_linux_guest_log(self):
+        text = ("\x1bc\x1b[?7l\x1b[2Jlinux-guest: httpd starts 4.88 s after boot "
+                "(eth0 static)\r\nhttpd: serving /www on port 80\r\n")
+        self.assertEqual(parse_linux_log(text), {"httpd": 4880.0})
+        text = "[    0.812345] Run /init as init process\r\n"
+        self.assertAlmostEqual(parse_linux_log(text)["init"], 812.345)
+
+    def test_qemu_command_line(self):
+        args = ["qemu-system-x86_64", "-m", "256M", "-serial", "file:/tmp/x/serial.log"]
+        self.assertEqual(memory_of(args), 256)
+        self.assertEqual(serial_file_of(args), "/tmp/x/serial.log")
+        self.assertEqual(memory_of(["q", "-m", "1G"]), 1024)
+        self.assertEqual(serial_file_of(["q", "-chardev", "file,id=s,path=/l"]), "/l")
+        self.assertIsNone(memory_of(["q"]))
+
+
+class TapResult(unittest.TestResult):
+    def __init__(self):
+        super().__init__()
+        self.n = 0
+        self.bad = 0
+
+    def line(self, ok, test, err=None):
+        self.n += 1
+        name = "bench: %s.%s" % (type(test).__name__, test._testMethodName)
+        print("%s %d - %s" % ("ok" if ok else "not ok", self.n, name))
+        if err:
+            self.bad += 1
+            for l in "".join(traceback.format_exception(*err)).splitlines()[-8:]:
+                print("#   " + l)
+
+    def addSuccess(self, test):
+        self.line(True, test)
+
+    def addFailure(self, test, err):
+        self.line(False, test, err)
+
+    def addError(self, test, err):
+        self.line(False, test, err)
+
+
+if __name__ == "__main__":
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    result = TapResult()
+    suite.run(result)
+    sys.exit(1 if result.bad else 0)
