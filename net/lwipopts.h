@@ -65,6 +65,10 @@ unsigned vmos_lwip_rand(void);
  * default keeps only the last one: a burst of SYN-ACKs to a new peer lost all but one). */
 #define ARP_QUEUEING  1
 #define ARP_QUEUE_LEN 64
+/* At most this many connections in TIME-WAIT; a new connection drops the oldest beyond it
+ * (net/patches/0001-bound-time-wait-list.patch: the list is walked for every segment that
+ * matches no active connection, and the heap-allocated pools bound nothing). */
+#define TCP_MAX_TIME_WAIT 128
 
 /* 127.0.0.1 on its own netif ("lo"), delivered through the tcpip thread. */
 #define LWIP_NETIF_LOOPBACK        1
