@@ -69,6 +69,9 @@ unsigned vmos_lwip_rand(void);
  * (net/patches/0001-bound-time-wait-list.patch: the list is walked for every segment that
  * matches no active connection, and the heap-allocated pools bound nothing). */
 #define TCP_MAX_TIME_WAIT 128
+/* No ARP probe of a DHCP-offered address before using it: it costs a second at every
+ * boot (Linux's DHCP clients do not probe either). */
+#define DHCP_DOES_ARP_CHECK 0
 
 /* 127.0.0.1 on its own netif ("lo"), delivered through the tcpip thread. */
 #define LWIP_NETIF_LOOPBACK        1

@@ -166,7 +166,8 @@ class Vmos:
         return file_kib(path), [path]
 
     def start(self, mem_mib):
-        append = "bootstats -- " + " ".join(SERVER_ARGS)
+        # A static address, as the Linux guest's /init sets it: no DHCP on the boot path.
+        append = "bootstats ip=10.0.2.15/24,10.0.2.2 -- " + " ".join(SERVER_ARGS)
         return VmosInstance(qemu.start(self.kernel, append, mem_mib,
                                        os.path.join(self.workdir, "vm"), self.accel,
                                        self.machine))
