@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import subprocess
+import signal
 import sys
 import time
 
@@ -301,6 +302,8 @@ def main(argv=None):
     ap.add_argument("--subjects")
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     cfg = ap.parse_args(argv)
+    # SIGTERM unwinds like Ctrl-C, so that every finally stops its QEMU, server and wrk.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     cfg.accel = os.environ.get("ACCEL", "tcg")
     cfg.machine = os.environ.get("MACHINE", "pc")
     if cfg.accel not in ("tcg", "kvm") or cfg.machine not in ("pc", "microvm"):
