@@ -23,9 +23,11 @@ def accel_args(accel):
 def machine_args(machine):
     """-machine pc or microvm (microvm keeps its ISA devices: isa-debug-exit, the serial
     port, the PIT). microvm,acpi=off: QEMU then names its virtio-mmio devices on the
-    kernel command line (virtio_mmio.device=...), where VMOS finds them."""
+    kernel command line (virtio_mmio.device=...), where VMOS finds them;
+    virtio-mmio.force-legacy=false gives them the virtio 1.x register layout (QEMU 7.2's
+    default is the legacy one, which VMOS refuses)."""
     if machine == "microvm":
-        return ["-machine", "microvm,acpi=off"]
+        return ["-machine", "microvm,acpi=off", "-global", "virtio-mmio.force-legacy=false"]
     return ["-machine", machine]
 
 
