@@ -5,8 +5,9 @@ as a native host process, under QEMU on this machine. Python 3 standard library 
     bench/bench.py [--smoke] [--tap] [--runs N] [--wrk-seconds S] [--subjects vmos,linux,host]
 
 Figures (docs/performance.md says how each is measured): QEMU exec to first HTTP 200, the
-guest's boot milestones, stripped image size, memory floor (bisection over -m), QEMU's
-peak RSS, wrk requests/s and p50/p99 latency for a 611-byte page and a 64 KiB file with
+guest's boot milestones, the boot in guest instructions under -icount (TCG only), stripped
+image size, memory floor (bisection over -m), QEMU's peak RSS, wrk requests/s and p50/p99
+latency for a 611-byte page and a 64 KiB file with
 keep-alive and with 'Connection: close', and the VMM floor (exec to exit of an image that
 exits at its first instruction). Prints one table (min/median/max over the runs, ratios
 against the Linux guest) and writes $BUILD/bench/results.json (results-smoke.json for
@@ -33,6 +34,10 @@ SMALL_SIZE = os.path.getsize(os.path.join(REPO, "ports", "httpd", "www", "index.
 BIG_FILE = "/64k.bin"        # 65536 bytes
 BIG_SIZE = 65536
 
+ICOUNT_UNIT = "guest instructions, -icount"
+ICOUNT_FIGURES = ("icount_entry", "icount_entry_to_paging", "icount_main")
+ICOUNT_TOLERANCE = 0.001  # boots under -icount (sleep=off) must agree to 0.1% (they agree exactly)
+
 WRK_CASES = [  # key suffix, path, close, label
     ("small_ka", SMALL_PAGE, False, "%d B, keep-alive" % SMALL_SIZE),
     ("small_close", SMALL_PAGE, True, "%d B, Connection: close" % SMALL_SIZE),
@@ -48,6 +53,12 @@ def figure_list():
         {"key": "boot_entry_ms", "label": "boot: kernel entry (since VM reset)", "unit": "ms",
          "better": stats.LOWER},
         {"key": "boot_main_ms", "label": "boot: the server's main() starts", "unit": "ms",
+         "better": stats.LOWER},
+        {"key": "icount_entry", "label": "boot to kernel entry", "unit": ICOUNT_UNIT,
+         "better": stats.LOWER},
+        {"key": "icount_entry_to_paging", "label": "  kernel entry -> paging on",
+         "unit": ICOUNT_UNIT, "better": stats.LOWER},
+        {"key": "icount_main", "label": "boot to main()", "unit": ICOUNT_UNIT,
          "better": stats.LOWER},
         {"key": "exit0_ms", "label": "QEMU exec -> exit, bare kernel (exit=0)", "unit": "ms",
          "better": stats.LOWER},
@@ -232,6 +243,38 @@ def measure_runs(subj, cfg, col):
             inst.stop()
 
 
+def measure_icount(subj, cfg, col):
+    """VMOS's boot in guest instructions: boots under -icount shift=0 (at least two, to
+    see that the counts repeat); each figure gets every boot's count. Returns the spread
+    (subjects.count_spread) or None when no boot gave counts."""
+    k = subj.key
+    boots = []
+    for n in range(max(2, cfg.runs)):
+        try:
+            text = subj.icount_boot(cfg.boot_limit_s, cfg.mem_mib)
+        except subjects.Unavailable as e:
+            for f in ICOUNT_FIGURES:
+                col.fail(f, k, str(e))
+            log("%s -icount boot %d: %s" % (subj.title, n + 1, e))
+            break
+        counts = subjects.icount_counts(subjects.parse_bootstats_tsc(text))
+        if counts is None:
+            for f in ICOUNT_FIGURES:
+                col.fail(f, k, "no bootstats tsc values under -icount")
+            break
+        boots.append(counts)
+        for name in ("entry", "entry_to_paging", "main"):
+            col.add("icount_" + name, k, counts[name])
+        col.extra.setdefault("icount", {}).setdefault("boots", []).append(
+            dict(counts, us_x1000_over_count=subjects.us_per_count(text)))
+        log("%s -icount boot %d: entry %d, entry->paging %d, main %d instructions"
+            % (subj.title, n + 1, counts["entry"], counts["entry_to_paging"], counts["main"]))
+    spread = subjects.count_spread(boots)
+    if spread is not None:
+        col.extra["icount"].update(qemu_args=qemu.ICOUNT_ARGS, **spread)
+    return spread
+
+
 def measure_floor(subj, cfg, col):
     k = subj.key
     if subj.floor_bounds is None:
@@ -369,8 +412,11 @@ def main(argv=None):
         except (subjects.Unavailable, OSError) as e:
             col.fail("image_kib", key, str(e))
         if key == "host":
-            for f in ("boot_entry_ms", "boot_main_ms"):
+            for f in ("boot_entry_ms", "boot_main_ms") + ICOUNT_FIGURES:
                 col.fail(f, key, "a process: no boot")
+        elif key == "linux":
+            for f in ICOUNT_FIGURES[:2]:
+                col.fail(f, key, "Linux's clocks start in the kernel, not at the VM reset")
         if key != "vmos":
             col.fail("exit0_ms", key, "VMOS's kernel option only")
         measure_runs(subj, cfg, col)
@@ -384,6 +430,19 @@ def main(argv=None):
             got = col.values.get("boot_main_ms", {}).get(key, [])
             tap(len(got) == len(col.values.get("first_200_ms", {}).get(key, [])) and got,
                 "bench: VMOS bootstats milestones parsed")
+            if cfg.accel != "tcg":
+                for f in ICOUNT_FIGURES:
+                    col.fail(f, key, "icount needs TCG")
+                tap(True, "bench: VMOS boot in guest instructions (-icount)",
+                    skip="icount needs TCG")
+            else:
+                spread = measure_icount(subj, cfg, col)
+                boots = len(col.values.get("icount_main", {}).get(key, []))
+                tap(spread is not None and boots >= 2 and spread["relative"] <= ICOUNT_TOLERANCE,
+                    "bench: VMOS boot in guest instructions (-icount): %d boots, %s"
+                    % (boots, "no counts" if spread is None else
+                       "identical" if not spread["relative"] else
+                       "spread %.2g%%" % (100 * spread["relative"])))
             times = []
             for _ in range(cfg.runs):
                 ms, reason = subj.exit0(30)
@@ -392,6 +451,24 @@ def main(argv=None):
                     break
                 times.append(ms)
                 col.add("exit0_ms", key, ms)
+        if key == "linux":
+            if cfg.accel != "tcg":
+                col.fail("icount_main", key, "icount needs TCG")
+            else:
+                # Two boots (~12 s each under TCG): the figure and whether it repeats.
+                for n in range(2):
+                    try:
+                        ns = subjects.linux_icount_boot(subj, 120, cfg.mem_mib,
+                                                        os.path.join(out_dir, key, "icount"))
+                    except subjects.Unavailable as e:
+                        col.fail("icount_main", key, str(e))
+                        log("%s -icount boot %d: %s" % (title, n + 1, e))
+                        break
+                    col.add("icount_main", key, ns)
+                    log("%s -icount boot %d: httpd starts at %.0f virtual ns" % (title, n + 1, ns))
+            got = col.values.get("icount_main", {}).get(key, [])
+            tap(len(got) == 2 or cfg.accel != "tcg", "bench: Linux guest boot under -icount",
+                skip="icount needs TCG" if cfg.accel != "tcg" else None)
         if subj.floor_bounds is not None:
             measure_floor(subj, cfg, col)
             tap("mem_floor_mib" in col.values and key in col.values["mem_floor_mib"],

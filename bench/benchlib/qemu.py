@@ -12,6 +12,15 @@ from . import probe
 EXIT_DEVICE = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
+# -icount shift=0: TCG executes one guest instruction per nanosecond of virtual time, and
+# the guest's TSC (QEMU's virtual clock under icount) counts nanoseconds, so a TSC value is
+# a count of the instructions executed since the VM's reset. sleep=off: when the guest
+# halts, the virtual clock jumps to the next timer's deadline instead of following the
+# host's clock, so that a boot's counts do not depend on the host's load (with sleep=on,
+# QEMU's default, SeaBIOS's halts made the kernel-entry count vary by ~3%).
+ICOUNT_ARGS = ["-icount", "shift=0,sleep=off"]
+
+
 def accel_args(accel):
     """-accel and -cpu for ACCEL=tcg|kvm (as tools/run.sh: kvm hides arch-capabilities,
     which nested KVM cannot set)."""
@@ -95,10 +104,11 @@ def stop(proc, grace_s=5):
     return proc.returncode
 
 
-def start(kernel, append, mem_mib, workdir, accel="tcg", machine="pc", tries=6):
-    """Boot kernel (a PVH ELF) with -append append and -m mem_mib; returns a VM, or raises
-    RuntimeError. A forwarded port another process took makes QEMU fail at once; another
-    port is tried then (tries times)."""
+def start(kernel, append, mem_mib, workdir, accel="tcg", machine="pc", tries=6, extra=None):
+    """Boot kernel (a PVH ELF) with -append append and -m mem_mib (and the QEMU arguments
+    in extra, e.g. ICOUNT_ARGS); returns a VM, or raises RuntimeError. A forwarded port
+    another process took makes QEMU fail at once; another port is tried then (tries
+    times)."""
     os.makedirs(workdir, exist_ok=True)
     serial = os.path.join(workdir, "serial.log")
     err = os.path.join(workdir, "qemu.err")
@@ -110,7 +120,7 @@ def start(kernel, append, mem_mib, workdir, accel="tcg", machine="pc", tries=6):
                  "-serial", "file:" + serial, "-monitor", "none"] + EXIT_DEVICE +
                 ["-kernel", kernel, "-append", append,
                  "-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:80" % port,
-                 "-device", net_device(machine)])
+                 "-device", net_device(machine)] + list(extra or []))
         if os.path.exists(serial):
             os.unlink(serial)
         with open(err, "wb") as errf:

@@ -70,6 +70,50 @@ def parse_bootstats(text):
     return out
 
 
+def parse_bootstats_tsc(text):
+    """The raw TSC values of VMOS's bootstats lines ('bootstats: main  7435 us  (+116 us,
+    tsc 7435633)') as {'entry': 5803587, 'paging': 7319329, 'main': 7435633}. Under
+    -icount shift=0 (qemu.ICOUNT_ARGS) the TSC counts guest instructions since the VM's
+    reset, and these are instruction counts."""
+    return {m.group(1): int(m.group(2))
+            for m in re.finditer(r"bootstats: (\w+)\s+\d+ us\s+\(\+\d+ us, tsc (\d+)\)", text)}
+
+
+def icount_counts(tsc):
+    """The figures of one -icount boot from parse_bootstats_tsc's dict: instructions from
+    the reset to the kernel's entry, from the entry to paging on (the kernel's own early
+    boot) and from the reset to the program's main(); None when a milestone is missing or
+    they are out of order."""
+    try:
+        entry, paging, main = tsc["entry"], tsc["paging"], tsc["main"]
+    except KeyError:
+        return None
+    if not 0 < entry <= paging <= main:
+        return None
+    return {"entry": entry, "entry_to_paging": paging - entry, "main": main}
+
+
+def count_spread(boots):
+    """How far apart the counts of several boots (icount_counts dicts) are: {figure:
+    max - min}, and the largest of those relative to its figure's smallest value (0.0 when
+    every boot counted the same). None for no boots."""
+    if not boots:
+        return None
+    spread = {k: max(b[k] for b in boots) - min(b[k] for b in boots) for k in boots[0]}
+    rel = max((spread[k] / min(b[k] for b in boots) if min(b[k] for b in boots) else 0.0)
+              for k in spread)
+    return {"spread": spread, "relative": rel}
+
+
+def us_per_count(text):
+    """The bootstats microseconds times 1000 over the TSC value, per milestone: how well
+    'us x 1000 = instructions' holds under -icount shift=0 (the kernel converts the TSC to
+    microseconds with the frequency it calibrated against the PIT, ~1 GHz there)."""
+    us = {m.group(1): int(m.group(2)) for m in re.finditer(r"bootstats: (\w+)\s+(\d+) us", text)}
+    tsc = parse_bootstats_tsc(text)
+    return {k: us[k] * 1000.0 / tsc[k] for k in tsc if k in us and tsc[k]}
+
+
 def parse_linux_log(text):
     """Milestones from the Linux guest's console (bench/linux-guest/init prints
     'linux-guest: httpd starts 0.95 s after boot (eth0 static)', the guest's uptime when
@@ -171,6 +215,33 @@ class Vmos:
         return VmosInstance(qemu.start(self.kernel, append, mem_mib,
                                        os.path.join(self.workdir, "vm"), self.accel,
                                        self.machine))
+
+    def icount_boot(self, limit_s, mem_mib=256):
+        """One boot of the bench image under -icount shift=0 (TCG only), with the same
+        command line as start(); QEMU is stopped as soon as the bootstats lines are out
+        (the counts end at main(): nothing after it is measured). Returns the console
+        text; raises Unavailable when the lines do not come within limit_s."""
+        if self.accel != "tcg":
+            raise Unavailable("icount needs TCG")
+        append = "bootstats ip=10.0.2.15/24,10.0.2.2 -- " + " ".join(SERVER_ARGS)
+        try:
+            vm = qemu.start(self.kernel, append, mem_mib, os.path.join(self.workdir, "icount"),
+                            self.accel, self.machine, extra=qemu.ICOUNT_ARGS)
+        except RuntimeError as e:
+            raise Unavailable(str(e))
+        try:
+            deadline = time.monotonic() + limit_s
+            while time.monotonic() < deadline:
+                text = vm.serial_text()
+                if re.search(r"bootstats: main .*\n", text):
+                    return text
+                if not vm.alive():
+                    break
+                time.sleep(0.02)
+            raise Unavailable("no 'bootstats: main' line under -icount within %d s: %s"
+                              % (limit_s, tail(vm.serial) or tail(vm.err)))
+        finally:
+            vm.stop()
 
     def exit0(self, limit_s):
         """exec-to-exit of the bare kernel (PORT=bootreport: its boot report, then exit)
@@ -308,6 +379,64 @@ class LinuxGuest:
             if "host forwarding" not in last:
                 break
         raise Unavailable("bench/linux-guest/run.sh failed: %s" % (last or "no pid printed"))
+
+
+def linux_icount_args(args, serial):
+    """run.sh's QEMU command line (from /proc/PID/cmdline) with the console sent to serial
+    and qemu.ICOUNT_ARGS added; None when it is not a TCG QEMU command line."""
+    if not args or "qemu-system" not in os.path.basename(args[0]) or "kvm" in args:
+        return None
+    out = []
+    for i, a in enumerate(args):
+        if i and args[i - 1] == "-serial" and a.startswith("file:"):
+            a = "file:" + serial
+        out.append(a)
+    return out + qemu.ICOUNT_ARGS
+
+
+def linux_icount_boot(guest, limit_s, mem_mib, workdir):
+    """The Linux guest under -icount shift=0: run.sh starts it as usual, its QEMU command
+    line is read back and QEMU stopped, and the same command line runs again with
+    -icount (run.sh takes no QEMU options). Returns the virtual nanoseconds on the
+    guest's clock when /init execs httpd (its 'httpd starts X s after boot' line, 10 ms
+    resolution); raises Unavailable."""
+    if guest.accel != "tcg":
+        raise Unavailable("icount needs TCG")
+    inst = guest.start(mem_mib)
+    try:
+        # run.sh prints the pid of its background job, which may not have exec'd QEMU yet.
+        for _ in range(100):
+            args = qemu.cmdline_of(inst.pid)
+            if not args or "qemu-system" in os.path.basename(args[0]):
+                break
+            time.sleep(0.05)
+    finally:
+        inst.stop()
+    os.makedirs(workdir, exist_ok=True)
+    serial = os.path.join(workdir, "serial.log")
+    args = linux_icount_args(args, serial)
+    if args is None:
+        raise Unavailable("run.sh's QEMU command line could not be read back")
+    if os.path.exists(serial):
+        os.unlink(serial)
+    with open(os.path.join(workdir, "qemu.err"), "wb") as err:
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=err,
+                                stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with open(serial, "rb") as f:
+                    miles = parse_linux_log(f.read().decode("utf-8", "replace"))
+            except OSError:
+                miles = {}
+            if "httpd" in miles:
+                return miles["httpd"] * 1e6
+            time.sleep(0.1)
+        raise Unavailable("no 'linux-guest: httpd starts' line under -icount within %d s: %s"
+                          % (limit_s, tail(serial)))
+    finally:
+        qemu.stop(proc)
 
 
 class HostInstance(Instance):
