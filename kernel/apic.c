@@ -120,10 +120,10 @@ int apic_init(void)
 	apic_write(REG_TPR, 0);
 	apic_write(REG_SVR, 0x100 | APIC_SPURIOUS_VECTOR);
 	tsc_deadline = cpu->tsc_deadline;
-	if (tsc_deadline)
-		apic_write(REG_LVT_TIMER, LVT_TSC_DEADLINE | APIC_TIMER_VECTOR);
-	else
-		measure_apic_rate();
+	/* The one-shot counter's rate is measured when the timer is first armed: the boot
+	 * does not wait for it. */
+	apic_write(REG_LVT_TIMER, tsc_deadline ? LVT_TSC_DEADLINE | APIC_TIMER_VECTOR
+	                                       : LVT_MASKED | APIC_TIMER_VECTOR);
 	return 0;
 }
 
@@ -137,6 +137,8 @@ void apic_timer_arm(uint64_t deadline_tsc)
 		apic_write(REG_TIMER_INITIAL, 0);
 		return;
 	}
+	if (!apic_per_tsc_q16)
+		measure_apic_rate();
 	uint64_t now = rdtsc();
 	uint64_t ticks = deadline_tsc > now ? deadline_tsc - now : 1;
 	uint64_t count =
