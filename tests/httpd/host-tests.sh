@@ -19,19 +19,8 @@ trap cleanup EXIT
 
 COMMON_SRCS=(main server conn respond docroot http_parse http_path http_date http_mime
 	http_response access_log)
-n=0
-tap() { # tap OK|FAIL NAME [DETAILS...]
-	n=$((n + 1))
-	local result=$1 name=$2
-	shift 2
-	if [ "$result" = OK ]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		local d
-		for d in "$@"; do echo "#   $d"; done
-	fi
-}
+# shellcheck source=tests/httpd/tap.sh
+. tests/httpd/tap.sh
 
 # start_server BINARY ARGS... - start it on a free port (tries a few random ones); sets
 # server_pid and port, or returns 1.

@@ -11,24 +11,21 @@ out=$BUILD/httpd-image
 root=$out/root
 mkdir -p "$out"
 qemu_pid=
+# stop_qemu - end the QEMU this script started (by its pid), if any.
+stop_qemu() {
+	if [ -n "$qemu_pid" ]; then
+		kill "$qemu_pid" 2>/dev/null
+		wait "$qemu_pid" 2>/dev/null
+	fi
+	qemu_pid=
+}
 cleanup() {
-	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null && wait "$qemu_pid" 2>/dev/null
+	stop_qemu
 }
 trap cleanup EXIT
 
-n=0
-tap() { # tap OK|FAIL NAME [DETAILS...]
-	n=$((n + 1))
-	local result=$1 name=$2
-	shift 2
-	if [ "$result" = OK ]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		local d
-		for d in "$@"; do echo "#   $d"; done
-	fi
-}
+# shellcheck source=tests/httpd/tap.sh
+. tests/httpd/tap.sh
 
 # The document root is rebuilt only when missing: the generated files are deterministic.
 if [ ! -f "$root/www/data/big.bin" ]; then
@@ -74,9 +71,7 @@ boot_httpd() {
 			sleep 0.1
 		done
 		# QEMU could not bind the port (taken), or the guest never answered.
-		kill "$qemu_pid" 2>/dev/null
-		wait "$qemu_pid" 2>/dev/null
-		qemu_pid=
+		stop_qemu
 		grep -q "Could not set up host forwarding" "$out/qemu.err" || return 1
 	done
 	return 1
@@ -95,9 +90,7 @@ if boot_httpd -machine pc; then
 	else
 		tap FAIL "httpd image: still running after the checks" "$(tail -n 30 "$out/serial.log")"
 	fi
-	kill "$qemu_pid" 2>/dev/null
-	wait "$qemu_pid" 2>/dev/null
-	qemu_pid=
+	stop_qemu
 else
 	tap FAIL "httpd image: boots and answers" "$(tail -n 30 "$out/serial.log" 2>/dev/null)" \
 		"$(tail -n 5 "$out/qemu.err" 2>/dev/null)"
@@ -112,9 +105,7 @@ if GUEST_ADDR=10.0.2.16 APPEND="ip=10.0.2.16/24,10.0.2.2 -- -p 80 -r /srv/www -q
 	else
 		tap FAIL "httpd image: static ip= address" "$(tail -n 10 "$out/serial.log")"
 	fi
-	kill "$qemu_pid" 2>/dev/null
-	wait "$qemu_pid" 2>/dev/null
-	qemu_pid=
+	stop_qemu
 else
 	tap FAIL "httpd image: static ip= address 10.0.2.16/24 answers" \
 		"$(tail -n 30 "$out/serial.log" 2>/dev/null)"
@@ -149,9 +140,7 @@ microvm_checks() { # microvm_checks NAME - GETs, the 1 MiB file's digest, keep-a
 	if grep -q "PANIC" "$out/serial.log"; then
 		tap FAIL "$name: no panic" "$(tail -n 30 "$out/serial.log")"
 	fi
-	kill "$qemu_pid" 2>/dev/null
-	wait "$qemu_pid" 2>/dev/null
-	qemu_pid=
+	stop_qemu
 }
 
 if NIC=virtio-net-device,netdev=n0 boot_httpd "${MICROVM[@]}"; then
