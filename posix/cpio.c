@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "kernel/hexdigit.h"
 #include "posix/cpio.h"
 #include "posix/ramfs.h"
 
@@ -63,17 +64,6 @@ static size_t align4(size_t x)
 	return (x + 3) & ~(size_t)3;
 }
 
-static int hex_digit(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Record an error at byte @offset and return it. */
 static int fail(struct cpio_iter *it, size_t offset, const char *what)
 {
@@ -101,7 +91,7 @@ static int parse_fields(struct cpio_iter *it, size_t pos, uint32_t f[CPIO_FIELD_
 		uint32_t v = 0;
 
 		for (int j = 0; j < CPIO_FIELD_DIGITS; j++) {
-			int d = hex_digit(p[j]);
+			int d = hex_digit_value(p[j]);
 
 			if (d < 0)
 				return fail(it, pos + field_offset(i) + (size_t)j, field_errors[i]);

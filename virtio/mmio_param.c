@@ -3,18 +3,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/hexdigit.h"
 #include "virtio/mmio_param.h"
-
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
 
 /* An unsigned integer at *@p in @radix (0: C's prefixes decide), without overflow; *@p is
  * left after it. Returns false when there is no digit or the value does not fit. */
@@ -26,15 +16,16 @@ static bool parse_number(const char **p, unsigned radix, uint64_t *out)
 
 	if (radix == 0) {
 		radix = 10;
-		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && digit_value(s[2]) < 16) {
+		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+		    (unsigned)hex_digit_value(s[2]) < 16) {
 			radix = 16;
 			s += 2;
 		} else if (s[0] == '0') {
 			radix = 8;
 		}
 	}
-	for (; (unsigned)digit_value(*s) < radix; s++, digits++) {
-		unsigned d = (unsigned)digit_value(*s);
+	for (; (unsigned)hex_digit_value(*s) < radix; s++, digits++) {
+		unsigned d = (unsigned)hex_digit_value(*s);
 		if (v > (UINT64_MAX - d) / radix)
 			return false;
 		v = v * radix + d;

@@ -17,8 +17,15 @@ import time
 from . import probe
 from . import qemu
 
-HTTPD_SRCS = ["main", "server", "conn", "respond", "docroot", "http_parse", "http_path",
-              "http_date", "http_mime", "http_response", "access_log", "body_rw"]
+
+
+def httpd_sources(repo):
+    """ports/httpd's C files as its port builds them: the list in ports/httpd/sources and
+    the body variant VMOS uses (body_rw.c)."""
+    folder = os.path.join(repo, "ports", "httpd")
+    with open(os.path.join(folder, "sources")) as f:
+        names = [line.strip() for line in f if line.strip()]
+    return [os.path.join(folder, name) for name in names + ["body_rw.c"]]
 SERVER_ARGS = ["-p", "80", "-r", "/www", "-c", "512", "-q"]
 
 
@@ -471,7 +478,7 @@ class Host:
 
     def prepare(self, timeout_s=300):
         os.makedirs(self.workdir, exist_ok=True)
-        srcs = [os.path.join(self.repo, "ports", "httpd", s + ".c") for s in HTTPD_SRCS]
+        srcs = httpd_sources(self.repo)
         log = os.path.join(self.workdir, "build.log")
         if run_logged(["gcc", "-std=gnu11", "-O2", "-o", self.binary] + srcs, log,
                       timeout_s) != 0:

@@ -161,10 +161,10 @@ done
 
 # --- httpd, static, as VMOS builds it (body_rw.c) -------------------------------------
 srcs=()
-for s in main server conn respond docroot http_parse http_path http_date http_mime \
-	http_response access_log body_rw; do
-	srcs+=("$repo/ports/httpd/$s.c")
-done
+while read -r s; do
+	[ -n "$s" ] && srcs+=("$repo/ports/httpd/$s")
+done <"$repo/ports/httpd/sources"
+srcs+=("$repo/ports/httpd/body_rw.c")
 if [ ! -x "$out/httpd" ] || [ -n "$(find "$repo/ports/httpd" -name '*.[ch]' -newer "$out/httpd")" ]; then
 	gcc -std=gnu11 -O2 -static -s -Wall -Wextra -Werror -o "$out/httpd" "${srcs[@]}"
 fi

@@ -18,4 +18,9 @@
 int body_transfer(int sock, int file_fd, off_t *offset, uint64_t *left, char *buf, size_t cap,
                   size_t *staged);
 
+/* body_stage - the staging half of body_transfer (body_read.c, linked with either
+ * variant): pread up to @cap of the @*left bytes at @*offset into @buf, set *@staged,
+ * advance *offset and reduce *left. Returns 0, -EIO when the file ended early, or -errno. */
+int body_stage(int file_fd, off_t *offset, uint64_t *left, char *buf, size_t cap, size_t *staged);
+
 #endif

@@ -12,30 +12,12 @@
 /* Bytes per sendfile call: enough to fill a socket buffer, small enough to be fair. */
 #define SENDFILE_CHUNK (256 * 1024)
 
-static int transfer_by_read(int file_fd, off_t *offset, uint64_t *left, char *buf, size_t cap,
-                            size_t *staged)
-{
-	size_t want = *left < cap ? (size_t)*left : cap;
-	ssize_t n;
-	do {
-		n = pread(file_fd, buf, want, *offset);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	if (n == 0)
-		return -EIO;
-	*staged = (size_t)n;
-	*offset += n;
-	*left -= (uint64_t)n;
-	return 0;
-}
-
 int body_transfer(int sock, int file_fd, off_t *offset, uint64_t *left, char *buf, size_t cap,
                   size_t *staged)
 {
 	static bool sendfile_unusable;
 	if (sendfile_unusable)
-		return transfer_by_read(file_fd, offset, left, buf, cap, staged);
+		return body_stage(file_fd, offset, left, buf, cap, staged);
 	size_t want = *left < SENDFILE_CHUNK ? (size_t)*left : SENDFILE_CHUNK;
 	ssize_t n;
 	do {
@@ -43,7 +25,7 @@ int body_transfer(int sock, int file_fd, off_t *offset, uint64_t *left, char *bu
 	} while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
 		sendfile_unusable = true;
-		return transfer_by_read(file_fd, offset, left, buf, cap, staged);
+		return body_stage(file_fd, offset, left, buf, cap, staged);
 	}
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;

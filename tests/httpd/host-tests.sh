@@ -17,8 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-COMMON_SRCS=(main server conn respond docroot http_parse http_path http_date http_mime
-	http_response access_log)
+mapfile -t COMMON_SRCS <ports/httpd/sources # the port's sources but the body variant
 # shellcheck source=tests/httpd/tap.sh
 . tests/httpd/tap.sh
 
@@ -75,7 +74,7 @@ fi
 for variant in body_rw body_sendfile; do
 	binary=$out/httpd-$variant
 	srcs=("${COMMON_SRCS[@]/#/ports/httpd/}")
-	if gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -o "$binary" "${srcs[@]/%/.c}" \
+	if gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -o "$binary" "${srcs[@]}" \
 		"ports/httpd/$variant.c" 2>"$out/$variant-build.log"; then
 		tap OK "httpd ($variant): builds with gcc -Wall -Wextra -Werror"
 	else
