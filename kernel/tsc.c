@@ -1,16 +1,30 @@
-/* tsc.c - TSC frequency from CPUID leaves 0x15/0x16 or the hypervisor leaf 0x40000010;
- * only without them a short PIT calibration: channel 2 through port 0x61, or channel 0's
- * latched count where port 0x61 is missing (QEMU's microvm has a PIT but no speaker
- * port). Also the boot milestones. */
+/* tsc.c - TSC frequency from CPUID leaf 0x15, the hypervisor leaf 0x40000010, KVM's
+ * paravirtual clock (kvmclock) or CPUID leaf 0x16; only without them a short PIT
+ * calibration: channel 2 through port 0x61, or channel 0's latched count where port 0x61
+ * is missing (QEMU's microvm has a PIT but no speaker port). Also the boot milestones. */
 #include <stdint.h>
+#include <string.h>
 
 #include "kernel/cpu.h"
 #include "kernel/cpufeat.h"
 #include "kernel/kernel.h"
+#include "kernel/pvclock.h"
 #include "kernel/tsc.h"
+#include "mm/vm.h"
 
 #define PIT_HZ        1193182u
 #define PIT_CAL_TICKS 11932u /* 10 ms */
+
+/* KVM's CPUID leaves and clock MSRs (Linux's Documentation/virt/kvm/x86/cpuid.rst and
+ * msr.rst). Other hypervisors that also offer Hyper-V's leaves move KVM's up by 0x100s. */
+#define HV_LEAF_FIRST            0x40000000u
+#define HV_LEAF_LAST             0x40010000u
+#define HV_LEAF_STEP             0x100u
+#define KVM_FEATURE_CLOCKSOURCE  (1u << 0)
+#define KVM_FEATURE_CLOCKSOURCE2 (1u << 3)
+#define MSR_KVM_SYSTEM_TIME      0x12u
+#define MSR_KVM_SYSTEM_TIME_NEW  0x4b564d01u
+#define KVM_SYSTEM_TIME_ENABLE   1u
 
 static uint64_t cached_hz;
 static const char *cached_source;
@@ -42,6 +56,51 @@ static uint64_t pit_calibrate(void)
 	outb(0x61, gate);
 	uint64_t hz = ticks * PIT_HZ / PIT_CAL_TICKS;
 	return hz >= 100000000ull ? hz : 0; /* below 100 MHz: not a TSC we believe */
+}
+
+/* The base of KVM's CPUID leaves (signature "KVMKVMKVM\0\0\0"), or 0 when there is none. */
+static uint32_t kvm_cpuid_base(void)
+{
+	uint32_t max, sig[3];
+
+	for (uint32_t base = HV_LEAF_FIRST; base < HV_LEAF_LAST; base += HV_LEAF_STEP) {
+		cpuid(base, 0, &max, &sig[0], &sig[1], &sig[2]);
+		/* A maximum leaf of 0 is what old KVMs report for base + 1. */
+		if (!memcmp(sig, "KVMKVMKVM\0\0\0", 12) && (!max || max >= base + 1))
+			return base;
+	}
+	return 0;
+}
+
+/* kvmclock: register a time record with the hypervisor, copy its scale factor out, and
+ * unregister it again (only the rate is wanted, not a running clock). 0 when KVM offers
+ * no clock MSR or the record cannot be handed over. Runs after the move into the linear
+ * range, where the image's physical addresses are known. */
+static uint64_t kvmclock_hz(void)
+{
+	/* Aligned to its size, so it never crosses a page: one physical range. */
+	static volatile struct pvclock_vcpu_time_info record __attribute__((aligned(32)));
+	uint32_t a, b, c, d, msr, mul;
+	uint64_t phys, contig;
+	int8_t shift;
+
+	uint32_t base = kvm_cpuid_base();
+	if (!base)
+		return 0;
+	cpuid(base + 1, 0, &a, &b, &c, &d);
+	if (a & KVM_FEATURE_CLOCKSOURCE2)
+		msr = MSR_KVM_SYSTEM_TIME_NEW;
+	else if (a & KVM_FEATURE_CLOCKSOURCE)
+		msr = MSR_KVM_SYSTEM_TIME;
+	else
+		return 0;
+	if (vm_virt_to_phys((const void *)&record, &phys, &contig) || contig < sizeof(record))
+		return 0;
+	memset((void *)&record, 0, sizeof(record));
+	wrmsr(msr, phys | KVM_SYSTEM_TIME_ENABLE);
+	int err = pvclock_read_scale(&record, &mul, &shift);
+	wrmsr(msr, 0);
+	return err ? 0 : pvclock_tsc_hz(mul, shift);
 }
 
 /* Channel 0 read through the latch command: no gate, no port 0x61. It counts down from
@@ -100,6 +159,13 @@ uint64_t tsc_frequency(const char **source)
 				cached_source = "hypervisor 0x40000010";
 				goto out;
 			}
+		}
+	}
+	if (cpu_features()->hypervisor) {
+		cached_hz = kvmclock_hz();
+		if (cached_hz) {
+			cached_source = "kvmclock";
+			goto out;
 		}
 	}
 	cpuid(0, 0, &max, &b, &c, &d);

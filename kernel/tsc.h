@@ -5,9 +5,11 @@
 
 #include <stdint.h>
 
-/* tsc_frequency - TSC ticks per second and where the figure came from ("cpuid 0x15",
- * "cpuid 0x16", "hypervisor 0x40000010", "PIT calibration"). Only the last one waits
- * (about 10 ms, once); 0 when nothing could tell. */
+/* tsc_frequency - TSC ticks per second and where the figure came from, tried in this
+ * order: "cpuid 0x15", "hypervisor 0x40000010", "kvmclock", "cpuid 0x16", "PIT
+ * calibration", "PIT channel 0 calibration" ("unknown" and 0 when nothing could tell).
+ * Only the PIT ones wait (about 10 ms, once). Call after the move into the linear range
+ * (kvmclock needs the image's physical address). */
 uint64_t tsc_frequency(const char **source);
 
 /* tsc_to_us - convert a tick count to microseconds at @hz (0 when @hz is 0). */
