@@ -51,6 +51,8 @@ static struct thread *reap_list;
 static uint64_t next_id = 1;
 static int thread_count = 1;
 static uint64_t idle_halts;
+/* The deadline the APIC timer is armed for; 0 when it is not running. */
+static uint64_t timer_armed_tsc;
 
 static void queue_push(struct wait_queue *q, struct thread *t)
 {
@@ -145,12 +147,21 @@ static struct thread *pick_next(void)
 		struct thread *t = queue_pop(&run_queue);
 		if (t)
 			return t;
-		apic_timer_arm(sleepers ? sleepers->wake_tsc : 0);
+		/* The timer is reprogrammed only for an earlier deadline (each arm is a trap
+		 * to the hypervisor): a later one is left to the wake-up at the armed time,
+		 * which finds nothing due and arms again. */
+		uint64_t due = sleepers ? sleepers->wake_tsc : 0;
+		if (due && (!timer_armed_tsc || due < timer_armed_tsc)) {
+			apic_timer_arm(due);
+			timer_armed_tsc = due;
+		}
 		/* sti takes effect after hlt starts: no wake-up is lost in between. */
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 		idle_halts++;
-		irq_take(APIC_TIMER_VECTOR);
-		irq_dispatch(); /* device handlers (irq.h) may make threads runnable */
+		if (irq_take(APIC_TIMER_VECTOR))
+			timer_armed_tsc = 0; /* one-shot: it has stopped */
+		/* Device handlers (irq.h) may make threads runnable. */
+		irq_dispatch();
 	}
 }
 
