@@ -26,6 +26,10 @@
 #define DEFAULT_ACCEPTMBOX_SIZE       256
 #define LWIP_TIMERS                   1
 
+/* The core lock, with a hook at unlock (net/arch/sys_arch.h): frames queued while it
+ * was held go to the card then. */
+#define LOCK_TCPIP_CORE()   vmos_lock_tcpip_core()
+#define UNLOCK_TCPIP_CORE() vmos_unlock_tcpip_core()
 void vmos_lwip_assert_core_locked(void);
 #define LWIP_ASSERT_CORE_LOCKED() vmos_lwip_assert_core_locked()
 

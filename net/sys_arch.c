@@ -123,6 +123,25 @@ void sys_mutex_unlock(sys_mutex_t *mutex)
 		wait_queue_wake_one(&mutex->waiters);
 }
 
+static void (*core_unlock_hook)(void);
+
+void vmos_set_core_unlock_hook(void (*fn)(void))
+{
+	core_unlock_hook = fn;
+}
+
+void vmos_lock_tcpip_core(void)
+{
+	sys_mutex_lock(&lock_tcpip_core);
+}
+
+void vmos_unlock_tcpip_core(void)
+{
+	if (core_unlock_hook)
+		core_unlock_hook();
+	sys_mutex_unlock(&lock_tcpip_core);
+}
+
 void sys_mutex_free(sys_mutex_t *mutex)
 {
 	mutex->valid = false;

@@ -51,8 +51,11 @@ struct vnet_hdr {
 #define QUEUE_MAX_SIZE 256
 #define BUF_BYTES      2048 /* header + the largest frame, and two fit a page */
 #define RX_BUFS        128
-#define TX_BUFS        64
-#define RX_BATCH       16 /* buffers given back per publish, at most */
+#define TX_COPY_BUFS   16             /* for frames sent by copy (vnet_transmit with no token) */
+#define TX_SLOTS       QUEUE_MAX_SIZE /* frames in flight, at most */
+#define TX_MAX_PIECES  (1 + 2 * VNET_MAX_SEGS) /* header, each segment split once */
+#define RX_BATCH       16                      /* buffers given back per publish, at most */
+#define TX_BATCH       32 /* frames sent per publish, at most (vnet_flush sends the rest) */
 #define REASM_BYTES    (VNET_MAX_FRAME + sizeof(struct vnet_hdr))
 
 _Static_assert(sizeof(struct vnet_hdr) == 12, "virtio_net_hdr is 12 bytes");
@@ -64,11 +67,22 @@ struct vnet {
 	uint8_t mac[6];
 	uint16_t mtu;
 	struct virtq rx, tx;
-	uint8_t *rx_buf, *tx_buf;  /* RX_BUFS / TX_BUFS buffers of BUF_BYTES */
+	uint8_t *rx_buf, *tx_buf;  /* RX_BUFS / TX_COPY_BUFS buffers of BUF_BYTES */
 	uint64_t rx_phys[RX_BUFS]; /* their physical addresses */
-	uint64_t tx_phys[TX_BUFS];
-	uint16_t tx_free[TX_BUFS]; /* stack of free transmit buffers */
-	int tx_free_count;
+	uint64_t tx_phys[TX_COPY_BUFS];
+	uint16_t tx_copy_free[TX_COPY_BUFS]; /* stack of free copy buffers */
+	int tx_copy_free_count;
+	/* Frames in flight: one slot each, with the header of a referenced frame (in DMA
+	 * memory), the caller's token, and the copy buffer of a copied one (-1: none). */
+	struct vnet_hdr *tx_hdrs; /* TX_SLOTS headers */
+	uint64_t tx_hdrs_phys;
+	void *tx_token[TX_SLOTS];
+	int16_t tx_copy_of[TX_SLOTS];
+	uint16_t tx_slot_free[TX_SLOTS]; /* stack of free slots */
+	int tx_slot_free_count;
+	vnet_tx_done_fn tx_done_fn;
+	void *tx_done_arg;
+	int tx_unpublished; /* frames queued but not yet published (vnet_flush) */
 	int rx_posted;
 	int rx_unpublished;         /* buffers given back but not yet published */
 	uint8_t reasm[REASM_BYTES]; /* a frame spread over several buffers (MRG_RXBUF) */
@@ -254,14 +268,20 @@ static int bring_up(struct vnet *v)
 	read_mac(v);
 	err = buffers_alloc(RX_BUFS, &v->rx_buf, v->rx_phys);
 	if (!err)
-		err = buffers_alloc(TX_BUFS, &v->tx_buf, v->tx_phys);
+		err = buffers_alloc(TX_COPY_BUFS, &v->tx_buf, v->tx_phys);
+	if (!err)
+		err = dma_alloc(TX_SLOTS * sizeof(struct vnet_hdr), (void **)&v->tx_hdrs,
+		                &v->tx_hdrs_phys);
 	if (err) {
 		kprintf("vnet: %s: no memory for buffers (%d)\n", name, err);
 		return err;
 	}
-	for (int i = 0; i < TX_BUFS; i++)
-		v->tx_free[i] = (uint16_t)i;
-	v->tx_free_count = TX_BUFS;
+	for (int i = 0; i < TX_COPY_BUFS; i++)
+		v->tx_copy_free[i] = (uint16_t)i;
+	v->tx_copy_free_count = TX_COPY_BUFS;
+	for (int i = 0; i < TX_SLOTS; i++)
+		v->tx_slot_free[i] = (uint16_t)i;
+	v->tx_slot_free_count = TX_SLOTS;
 	for (int i = 0; i < RX_BUFS && i < v->rx.size; i++)
 		rx_post(v, i);
 	/* Transmit completions are reclaimed when convenient, receive ones waited for only
@@ -364,22 +384,54 @@ void vnet_set_receiver(struct vnet *v, vnet_rx_fn fn, void *arg)
 	v->rx_arg = arg;
 }
 
-/* The ones' complement checksum of @len bytes at @p, finished (folded and inverted) and
- * stored at @p + @offset: what a device does for VIRTIO_NET_HDR_F_NEEDS_CSUM. */
-static void csum_finish(uint8_t *p, uint32_t len, uint32_t offset)
+/* The ones' complement sum of a frame's bytes from @start to its end, the frame being the
+ * concatenation of @segs (16-bit big-endian words counted from @start), unfolded. */
+static uint64_t segs_sum(const struct vnet_seg *segs, int nsegs, uint32_t start)
 {
 	uint64_t sum = 0;
-	uint32_t i = 0;
+	uint32_t at = 0;
 
-	for (; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (i < len)
-		sum += (uint32_t)p[i] << 8;
+	for (int i = 0; i < nsegs; at += segs[i].len, i++) {
+		const uint8_t *p = segs[i].data;
+		for (uint32_t k = at < start ? start - at : 0; k < segs[i].len; k++)
+			sum += ((at + k - start) & 1) ? p[k] : (uint32_t)p[k] << 8;
+	}
+	return sum;
+}
+
+/* Store the byte @b at offset @pos of the frame made of @segs. */
+static void segs_put(const struct vnet_seg *segs, uint32_t pos, uint8_t b)
+{
+	while (pos >= segs->len)
+		pos -= segs++->len;
+	((uint8_t *)(uintptr_t)segs->data)[pos] = b;
+}
+
+/* What a device does for VIRTIO_NET_HDR_F_NEEDS_CSUM (5.1.6.2): the sum from @start to
+ * the end, folded and inverted, stored at @start + @offset (the field already holds the
+ * pseudo-header's sum, which is thereby included). */
+static void csum_finish_segs(const struct vnet_seg *segs, int nsegs, uint32_t start,
+                             uint32_t offset)
+{
+	uint64_t sum = segs_sum(segs, nsegs, start);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	uint16_t c = (uint16_t)~sum;
-	p[offset] = (uint8_t)(c >> 8);
-	p[offset + 1] = (uint8_t)c;
+	segs_put(segs, start + offset, (uint8_t)(c >> 8));
+	segs_put(segs, start + offset + 1, (uint8_t)c);
+}
+
+static void tx_publish(struct vnet *v)
+{
+	v->tx_unpublished = 0;
+	if (virtq_publish(&v->tx))
+		v->dev->ops->notify(v->dev, TXQ);
+}
+
+void vnet_flush(struct vnet *v)
+{
+	if (v->tx_unpublished)
+		tx_publish(v);
 }
 
 static void tx_reclaim(struct vnet *v)
@@ -387,17 +439,56 @@ static void tx_reclaim(struct vnet *v)
 	void *cookie;
 	uint32_t len;
 
-	while (virtq_harvest(&v->tx, &cookie, &len) == 1)
-		v->tx_free[v->tx_free_count++] = (uint16_t)((uintptr_t)cookie - 1);
+	while (virtq_harvest(&v->tx, &cookie, &len) == 1) {
+		int slot = (int)((uintptr_t)cookie - 1);
+		void *token = v->tx_token[slot];
+		if (v->tx_copy_of[slot] >= 0)
+			v->tx_copy_free[v->tx_copy_free_count++] = (uint16_t)v->tx_copy_of[slot];
+		v->tx_slot_free[v->tx_slot_free_count++] = (uint16_t)slot;
+		if (token && v->tx_done_fn)
+			v->tx_done_fn(v->tx_done_arg, token);
+	}
 }
 
-/* 5.1.6.2: header and frame in one device-readable buffer (VIRTIO_F_VERSION_1 allows any
- * layout). */
+void vnet_set_tx_done(struct vnet *v, vnet_tx_done_fn fn, void *arg)
+{
+	v->tx_done_fn = fn;
+	v->tx_done_arg = arg;
+}
+
+/* The frame's physical pieces after the header descriptor at @pieces[0]: each segment
+ * split where its memory is not physically contiguous. Returns the number of pieces, or
+ * -EFAULT for memory outside the linear range (a stack, say) or more than TX_MAX_PIECES. */
+static int tx_pieces(const struct vnet_seg *segs, int nsegs, struct virtq_seg *pieces)
+{
+	int n = 1;
+
+	for (int i = 0; i < nsegs; i++) {
+		const uint8_t *p = segs[i].data;
+		uint32_t left = segs[i].len;
+		while (left) {
+			uint64_t phys, contig;
+			if (n == TX_MAX_PIECES || vm_virt_to_phys(p, &phys, &contig))
+				return -EFAULT;
+			uint32_t take = contig < left ? (uint32_t)contig : left;
+			pieces[n++] = (struct virtq_seg){phys, take};
+			p += take;
+			left -= take;
+		}
+	}
+	return n;
+}
+
+/* 5.1.6.2: a header, then the frame. A copied frame shares one buffer with its header; a
+ * referenced one gets its header from the slot and a descriptor per physical piece
+ * (VIRTIO_F_VERSION_1 allows any layout). */
 int vnet_transmit(struct vnet *v, const struct vnet_seg *segs, int nsegs,
-                  const struct vnet_tx_csum *csum)
+                  const struct vnet_tx_csum *csum, void *token)
 {
 	uint32_t total = 0;
 
+	if (nsegs < 1 || nsegs > VNET_MAX_SEGS)
+		return -EINVAL;
 	for (int i = 0; i < nsegs; i++) {
 		if (segs[i].len > VNET_MAX_FRAME)
 			return -EINVAL;
@@ -409,36 +500,70 @@ int vnet_transmit(struct vnet *v, const struct vnet_seg *segs, int nsegs,
 		return -EINVAL;
 	if (csum && ((uint32_t)csum->start + csum->offset + 2 > total))
 		return -EINVAL;
-	if (!v->tx_free_count)
-		tx_reclaim(v);
-	if (!v->tx_free_count)
-		return -EAGAIN;
 
-	int index = v->tx_free[--v->tx_free_count];
-	uint8_t *buf = v->tx_buf + (size_t)index * BUF_BYTES;
-	struct vnet_hdr *hdr = (struct vnet_hdr *)buf;
-	uint8_t *frame = buf + sizeof(*hdr);
+	struct virtq_seg pieces[TX_MAX_PIECES];
+	int npieces = 1;
+	if (token) {
+		npieces = tx_pieces(segs, nsegs, pieces);
+		if (npieces < 0)
+			return npieces;
+	}
+	bool room = v->tx_slot_free_count && virtq_free_count(&v->tx) >= npieces &&
+	            (token || v->tx_copy_free_count);
+	if (!room) {
+		tx_reclaim(v);
+		room = v->tx_slot_free_count && virtq_free_count(&v->tx) >= npieces &&
+		       (token || v->tx_copy_free_count);
+	}
+	if (!room) {
+		vnet_flush(v); /* the device works on what it has while the caller waits */
+		return -EAGAIN;
+	}
+
+	int slot = v->tx_slot_free[--v->tx_slot_free_count];
+	struct vnet_hdr *hdr;
+	struct vnet_seg copied;
+	const struct vnet_seg *final = segs;
+	int nfinal = nsegs;
+	if (token) {
+		hdr = &v->tx_hdrs[slot];
+		pieces[0] = (struct virtq_seg){v->tx_hdrs_phys + (uint64_t)slot * sizeof(*hdr),
+		                               (uint32_t)sizeof(*hdr)};
+		v->tx_copy_of[slot] = -1;
+	} else {
+		int index = v->tx_copy_free[--v->tx_copy_free_count];
+		uint8_t *buf = v->tx_buf + (size_t)index * BUF_BYTES;
+		hdr = (struct vnet_hdr *)buf;
+		uint8_t *frame = buf + sizeof(*hdr);
+		for (int i = 0, at = 0; i < nsegs; at += (int)segs[i].len, i++)
+			memcpy(frame + at, segs[i].data, segs[i].len);
+		pieces[0] = (struct virtq_seg){v->tx_phys[index], (uint32_t)sizeof(*hdr) + total};
+		v->tx_copy_of[slot] = (int16_t)index;
+		copied = (struct vnet_seg){frame, total};
+		final = &copied;
+		nfinal = 1;
+	}
 	memset(hdr, 0, sizeof(*hdr));
 	hdr->gso_type = VIRTIO_NET_HDR_GSO_NONE;
-	for (int i = 0, at = 0; i < nsegs; at += (int)segs[i].len, i++)
-		memcpy(frame + at, segs[i].data, segs[i].len);
 	if (csum && has(v, VIRTIO_NET_F_CSUM)) {
 		hdr->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 		hdr->csum_start = csum->start;
 		hdr->csum_offset = csum->offset;
 	} else if (csum) {
-		csum_finish(frame + csum->start, total - csum->start, csum->offset);
+		csum_finish_segs(final, nfinal, csum->start, csum->offset);
 	}
+	v->tx_token[slot] = token;
 
-	struct virtq_seg seg = {v->tx_phys[index], (uint32_t)sizeof(*hdr) + total};
-	int err = virtq_add(&v->tx, &seg, 1, 0, (void *)(uintptr_t)(index + 1));
-	if (err) { /* cannot happen: fewer buffers than descriptors */
-		v->tx_free[v->tx_free_count++] = (uint16_t)index;
+	int err = virtq_add(&v->tx, pieces, npieces, 0, (void *)(uintptr_t)(slot + 1));
+	if (err) { /* cannot happen: room was checked */
+		if (v->tx_copy_of[slot] >= 0)
+			v->tx_copy_free[v->tx_copy_free_count++] = (uint16_t)v->tx_copy_of[slot];
+		v->tx_slot_free[v->tx_slot_free_count++] = (uint16_t)slot;
 		return -EAGAIN;
 	}
 	v->tx_frames++;
-	if (virtq_publish(&v->tx))
-		v->dev->ops->notify(v->dev, TXQ);
+	if (++v->tx_unpublished >= TX_BATCH)
+		tx_publish(v);
 	return 0;
 }
 
@@ -487,7 +612,8 @@ static int rx_one(struct vnet *v, int index, uint32_t len)
 	if (fits && (hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
 		/* A partial checksum (5.1.6.4.1): finish it here, the stack cannot. */
 		if ((uint32_t)hdr.csum_start + hdr.csum_offset + 2 <= flen) {
-			csum_finish(frame + hdr.csum_start, flen - hdr.csum_start, hdr.csum_offset);
+			struct vnet_seg whole = {frame, flen};
+			csum_finish_segs(&whole, 1, hdr.csum_start, hdr.csum_offset);
 			valid = true;
 		} else {
 			fits = false;
@@ -534,10 +660,18 @@ int vnet_poll(struct vnet *v, int budget)
 	return frames;
 }
 
+/* Whether a sender may be waiting for transmit room (a slot, descriptors or a copy
+ * buffer running low). */
+static bool tx_starved(const struct vnet *v)
+{
+	return !v->tx_slot_free_count || !v->tx_copy_free_count ||
+	       virtq_free_count(&v->tx) < TX_MAX_PIECES;
+}
+
 /* Work for vnet_poll: a received frame, or sent buffers to reclaim when none is free. */
 static bool work_waiting(struct vnet *v)
 {
-	return virtq_has_used(&v->rx) || (!v->tx_free_count && virtq_has_used(&v->tx));
+	return virtq_has_used(&v->rx) || (tx_starved(v) && virtq_has_used(&v->tx));
 }
 
 int vnet_wait(struct vnet *v, uint64_t deadline_tsc)
@@ -546,7 +680,7 @@ int vnet_wait(struct vnet *v, uint64_t deadline_tsc)
 		return 0;
 	/* Ask for interrupts, then look again: whatever arrived in between is seen now,
 	 * or raises the interrupt (delivered at the next halt, after we queued up). */
-	bool tx_wanted = !v->tx_free_count;
+	bool tx_wanted = tx_starved(v);
 	bool ready = virtq_interrupts_on(&v->rx);
 	if (tx_wanted)
 		ready |= virtq_interrupts_on(&v->tx);

@@ -3,7 +3,9 @@
  *
  * Model: one thread at a time calls these functions (the scheduler is cooperative, so no
  * locks are needed); none may be called from an interrupt handler. Frames go out with
- * vnet_transmit, which copies them, so the caller's memory is free again on return.
+ * vnet_transmit: by reference (the device reads the caller's memory, which stays
+ * untouched until the transmit-done callback returns the caller's token) or, without a
+ * token, copied (the caller's memory is free again on return).
  * Frames come in through vnet_poll, which hands each one to the receiver set with
  * vnet_set_receiver and then gives its buffer back to the device. A thread with nothing
  * to do blocks in vnet_wait until the device interrupts (a frame arrived, transmit room
@@ -20,6 +22,7 @@
 #define VNET_ETH_HLEN  14
 #define VNET_MAX_MTU   1500
 #define VNET_MAX_FRAME (VNET_MAX_MTU + VNET_ETH_HLEN)
+#define VNET_MAX_SEGS  8 /* pieces of one frame, at most */
 
 struct vnet;
 
@@ -44,6 +47,10 @@ struct vnet_tx_csum {
  * completed a partial one), so the stack may skip checking it; false says nothing either
  * way. It may call vnet_transmit, but not vnet_poll or vnet_wait. */
 typedef void (*vnet_rx_fn)(void *arg, const void *frame, uint32_t len, bool csum_valid);
+
+/* The transmit-done callback: the device has read the frame sent with @token. Called
+ * from vnet_transmit and vnet_poll (so in their caller's context). */
+typedef void (*vnet_tx_done_fn)(void *arg, void *token);
 
 /* What the device and driver agreed on, for reports and tests. */
 struct vnet_info {
@@ -85,12 +92,26 @@ bool vnet_rx_csum_offload(const struct vnet *v);
 /* vnet_set_receiver - who gets received frames (NULL: they are dropped). */
 void vnet_set_receiver(struct vnet *v, vnet_rx_fn fn, void *arg);
 
-/* vnet_transmit - send one frame made of @nsegs pieces, with an optional checksum to
- * finish (@csum may be NULL). The frame is copied. Returns 0; -EAGAIN when every transmit
- * buffer is in flight (try again after vnet_poll or vnet_wait); -EINVAL for an empty
- * frame, one longer than vnet_mtu() + 14 bytes, or a checksum position outside it. */
+/* vnet_set_tx_done - who hears that a frame sent by reference is done with. */
+void vnet_set_tx_done(struct vnet *v, vnet_tx_done_fn fn, void *arg);
+
+/* vnet_transmit - queue one frame made of @nsegs (1 to VNET_MAX_SEGS) pieces, with an
+ * optional checksum to finish (@csum may be NULL; without VIRTIO_NET_F_CSUM it is
+ * finished here, in the frame's own memory). With a @token the frame is sent by
+ * reference: its memory must be in the linear range (heap, pages, the image; not a
+ * stack) and stay unchanged until the transmit-done callback gets @token. Without one it
+ * is copied. Queued frames go to the device in batches: the caller calls vnet_flush when
+ * it has nothing more to send for now (one notification for many frames: each costs the
+ * hypervisor an exit). Returns 0; -EAGAIN when the transmit queue is full (what was
+ * queued has been flushed: try again after vnet_poll or vnet_wait); -EFAULT for a frame
+ * by reference outside the linear range (send it by copy); -EINVAL for no pieces or too
+ * many, an empty frame, one longer than vnet_mtu() + 14 bytes, or a checksum position
+ * outside it. */
 int vnet_transmit(struct vnet *v, const struct vnet_seg *segs, int nsegs,
-                  const struct vnet_tx_csum *csum);
+                  const struct vnet_tx_csum *csum, void *token);
+
+/* vnet_flush - hand the frames queued by vnet_transmit to the device now. */
+void vnet_flush(struct vnet *v);
 
 /* vnet_poll - reclaim sent buffers, hand up to @budget received frames (0: all waiting)
  * to the receiver, and give their buffers back to the device. Returns how many frames

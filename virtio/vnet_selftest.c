@@ -66,7 +66,9 @@ static int send_request(struct vnet *v)
 	memcpy(f + 28, guest_ip, 4);
 	memcpy(f + 38, gateway_ip, 4);
 	struct vnet_seg segs[2] = {{f, 14}, {f + 14, sizeof(f) - 14}}; /* two pieces on purpose */
-	return vnet_transmit(v, segs, 2, NULL);
+	int err = vnet_transmit(v, segs, 2, NULL, NULL); /* copied: f is on the stack */
+	vnet_flush(v);
+	return err;
 }
 
 static void *send_from_thread(void *arg)

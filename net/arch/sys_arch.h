@@ -42,4 +42,13 @@ typedef int sys_prot_t;
 #define sys_mbox_valid(m)        ((m)->slots != NULL)
 #define sys_mbox_set_invalid(m)  ((m)->slots = NULL)
 
+/* The tcpip core lock (lwipopts.h points LOCK_TCPIP_CORE/UNLOCK_TCPIP_CORE here). */
+void vmos_lock_tcpip_core(void);
+void vmos_unlock_tcpip_core(void);
+
+/* vmos_set_core_unlock_hook - run @fn each time the core lock is about to be let go,
+ * still holding it: a network driver sends the frames it queued during the hold then, in
+ * one batch (one at most; NULL removes it). */
+void vmos_set_core_unlock_hook(void (*fn)(void));
+
 #endif
