@@ -19,6 +19,20 @@ const struct boot_info *kernel_boot_info(void)
 	return boot_info_high;
 }
 
+/* The memory floor's budget, with bootstats: what the boot took, what is left for the
+ * program (the network card's buffers, lwIP, malloc, thread stacks). */
+static void report_memory_at_main(void)
+{
+	uint64_t total, free_pages;
+
+	page_stats(&total, &free_pages);
+	kprintf("bootstats: memory: %lu KiB in the linear range, %lu KiB free at main (boot took "
+	        "%lu KiB, the image %lu KiB)\n",
+	        (unsigned long)(total * 4), (unsigned long)(free_pages * 4),
+	        (unsigned long)(vm_stats()->boot_alloc_bytes >> 10),
+	        (unsigned long)(vm_stats()->image_bytes >> 10));
+}
+
 static void kernel_high(void *arg)
 {
 	trap_init();
@@ -37,8 +51,10 @@ static void kernel_high(void *arg)
 		                                                  : "unterminated quote or escape");
 	milestone_record(MILESTONE_MAIN, rdtsc());
 
-	if (cmdline_option(&cmdline, "bootstats", NULL))
+	if (cmdline_option(&cmdline, "bootstats", NULL)) {
 		milestone_report();
+		report_memory_at_main();
+	}
 	int status = app_run(boot_info_high, &cmdline);
 	kprintf("kernel: exit %d\n", status);
 	kernel_exit(status);

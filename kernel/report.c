@@ -7,6 +7,7 @@
 #include "kernel/cpufeat.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
+#include "mm/stack.h"
 #include "mm/vm.h"
 
 static const char *mem_type_name(uint32_t type)
@@ -48,10 +49,9 @@ static void report_linear(void)
 
 	kprintf("usable ram: %lu bytes in %lu ranges\n", (unsigned long)s->usable_bytes,
 	        (unsigned long)s->usable_ranges);
-	kprintf("boot reserved: %lu bytes (first MiB %lu, initrd %lu, initial stack %lu)\n",
-	        (unsigned long)(s->low_reserved + s->initrd_reserved + s->stack_reserved),
-	        (unsigned long)s->low_reserved, (unsigned long)s->initrd_reserved,
-	        (unsigned long)s->stack_reserved);
+	kprintf("boot reserved: %lu bytes (page 0 %lu, initrd %lu)\n",
+	        (unsigned long)(s->low_reserved + s->initrd_reserved),
+	        (unsigned long)s->low_reserved, (unsigned long)s->initrd_reserved);
 	kprintf("linear range: %#lx-%#lx %lu bytes, %s\n", (unsigned long)VM_LINEAR_BASE,
 	        (unsigned long)(VM_LINEAR_BASE + l->total), (unsigned long)l->total,
 	        "virtually contiguous");
@@ -73,9 +73,12 @@ static void report_linear(void)
 	kprintf("kernel image: %#lx, %lu bytes, text r-x, rodata r--, data rw- (nx %s)\n",
 	        (unsigned long)s->image_linear, (unsigned long)s->image_bytes,
 	        s->nx ? "on" : "off");
-	kprintf("stack slot 0: %#lx-%#lx (2 MiB page at phys %#lx)\n",
-	        (unsigned long)(VM_STACK_BASE + VM_STACK_SLOT_SIZE - VM_BOOT_STACK_BYTES),
-	        (unsigned long)(VM_STACK_BASE + VM_STACK_SLOT_SIZE), (unsigned long)l->stack_phys);
+	kprintf("stack slot 0: %#lx-%#lx mapped (%lu KiB at boot, from %#lx), grows on demand "
+	        "down to %#lx\n",
+	        (unsigned long)(VM_STACK_BASE + VM_STACK_SLOT_SIZE - stack_slot_mapped_bytes(0)),
+	        (unsigned long)(VM_STACK_BASE + VM_STACK_SLOT_SIZE),
+	        (unsigned long)(VM_BOOT_STACK_BYTES >> 10), (unsigned long)s->boot_stack_linear,
+	        (unsigned long)stack_slot_limit_of(0));
 }
 
 static void report_allocator(void)

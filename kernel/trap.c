@@ -91,11 +91,21 @@ static void describe_page_fault(const struct trap_frame *f, uint64_t cr2)
 	const char *kind = (f->error & 1) ? "protection violation" : "page not present";
 	int slot = vm_stack_slot_of(cr2);
 
-	if (slot >= 0 && !(f->error & 1))
+	uint64_t limit = slot >= 0 ? stack_slot_limit_of(slot) : 0;
+	uint64_t total, free_pages;
+
+	page_stats(&total, &free_pages);
+	if (slot >= 0 && !(f->error & 1) && limit && cr2 >= limit)
+		/* Within the limit: the slot could not grow (see stack_slot_grow). */
+		kprintf("PANIC: out of memory growing stack slot %d: %s at %#lx (%lu of %lu pages "
+		        "free)\n",
+		        slot, access, (unsigned long)cr2, (unsigned long)free_pages,
+		        (unsigned long)total);
+	else if (slot >= 0 && !(f->error & 1))
 		kprintf(
 		    "PANIC: stack overflow in stack slot %d: %s at %#lx, below the stack's limit "
 		    "%#lx\n",
-		    slot, access, (unsigned long)cr2, (unsigned long)stack_slot_limit_of(slot));
+		    slot, access, (unsigned long)cr2, (unsigned long)limit);
 	else if (cr2 < 0x1000)
 		kprintf("PANIC: NULL pointer access: %s at %#lx (%s)\n", access, (unsigned long)cr2,
 		        kind);

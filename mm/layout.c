@@ -261,55 +261,19 @@ static int emit_run(struct linear_layout *out, enum page_class pc, uint64_t phys
 	return 0;
 }
 
-/* Find the stack page: the lowest 2 MiB page, or failing that the lowest 1 GiB page (to be
- * split). Returns false when there is neither. */
-static bool find_stack(const struct phys_range *usable, size_t count, bool allow_1g,
-                       uint64_t *stack, bool *split_1g)
-{
-	struct split sp;
-
-	for (int pass = 0; pass < 2; pass++) {
-		enum page_class want = pass == 0 ? PAGE_CLASS_2M : PAGE_CLASS_1G;
-		size_t r = 0;
-
-		while (next_span(usable, count, &r, allow_1g, &sp)) {
-			for (int i = 0; i < SPLIT_PARTS; i++) {
-				if (sp.page_class[i] != want || sp.start[i] == sp.end[i])
-					continue;
-				*stack = sp.start[i];
-				*split_1g = pass == 1;
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
-/* Emit every part of class @pc in physical order, leaving out the stack page (and, when a
- * 1 GiB page was split for it, the whole split page, whose rest goes to the 2 MiB class). */
+/* Emit every part of class @pc in physical order. */
 static int emit_class(const struct phys_range *usable, size_t count, bool allow_1g,
-                      enum page_class pc, uint64_t stack, bool split_1g, struct linear_layout *out)
+                      enum page_class pc, struct linear_layout *out)
 {
 	struct split sp;
 	size_t r = 0;
 	int err;
 
-	if (pc == PAGE_CLASS_2M && split_1g) {
-		err = emit_run(out, pc, stack + PAGE_SIZE_2M, PAGE_SIZE_1G - PAGE_SIZE_2M);
-		if (err)
-			return err;
-	}
 	while (next_span(usable, count, &r, allow_1g, &sp)) {
 		for (int i = 0; i < SPLIT_PARTS; i++) {
-			uint64_t start = sp.start[i];
-
-			if (sp.page_class[i] != pc || start == sp.end[i])
+			if (sp.page_class[i] != pc || sp.start[i] == sp.end[i])
 				continue;
-			if (start == stack && pc == PAGE_CLASS_2M && !split_1g)
-				start += PAGE_SIZE_2M;
-			if (start == stack && pc == PAGE_CLASS_1G && split_1g)
-				start += PAGE_SIZE_1G;
-			err = emit_run(out, pc, start, sp.end[i] - start);
+			err = emit_run(out, pc, sp.start[i], sp.end[i] - sp.start[i]);
 			if (err)
 				return err;
 		}
@@ -317,35 +281,29 @@ static int emit_class(const struct phys_range *usable, size_t count, bool allow_
 	return 0;
 }
 
-int layout_build(const struct phys_range *usable, size_t count, bool allow_1g,
-                 struct linear_layout *out)
+static void layout_clear(struct linear_layout *out)
 {
-	uint64_t stack = 0;
-	bool split_1g = false;
-	int err = 0;
-
 	out->run_count = 0;
 	out->total = 0;
 	for (int c = 0; c < PAGE_CLASS_COUNT; c++)
 		out->class_bytes[c] = 0;
-	out->stack_phys = 0;
+}
 
-	if (!find_stack(usable, count, allow_1g, &stack, &split_1g))
-		return -ENOMEM;
+int layout_build(const struct phys_range *usable, size_t count, bool allow_1g,
+                 struct linear_layout *out)
+{
+	int err = 0;
 
+	layout_clear(out);
 	/* Largest pages first: each class then starts at an offset that is a multiple of its
 	 * page size, because every earlier run is a multiple of a larger page size. */
 	for (int c = PAGE_CLASS_COUNT - 1; c >= 0 && !err; c--)
-		err = emit_class(usable, count, allow_1g, (enum page_class)c, stack, split_1g, out);
-	if (err) {
-		out->run_count = 0;
-		out->total = 0;
-		for (int c = 0; c < PAGE_CLASS_COUNT; c++)
-			out->class_bytes[c] = 0;
-		return err;
-	}
-	out->stack_phys = stack;
-	return 0;
+		err = emit_class(usable, count, allow_1g, (enum page_class)c, out);
+	if (!err && out->total == 0)
+		err = -ENOMEM;
+	if (err)
+		layout_clear(out);
+	return err;
 }
 
 int layout_virt_to_phys(const struct linear_layout *layout, uint64_t virt_off, uint64_t *phys,

@@ -1,11 +1,13 @@
 /* layout.h - how physical memory becomes the linear usable range.
  *
  * The notes' mapping process: split every usable RAM range into maximal aligned 1 GiB,
- * 2 MiB and 4 KiB pages, take one 2 MiB page out for the initial stack, and lay the rest
- * out back to back from linear offset 0: all 1 GiB pages first, then all 2 MiB pages,
- * then all 4 KiB pages. Ordering by size keeps every page aligned in the virtual range
- * too, so the range is contiguous in virtual memory with no holes even though physical
- * memory has them. Pure logic: no hardware, unit-tested on the host.
+ * 2 MiB and 4 KiB pages and lay them out back to back from linear offset 0: all 1 GiB
+ * pages first, then all 2 MiB pages, then all 4 KiB pages. Ordering by size keeps every
+ * page aligned in the virtual range too, so the range is contiguous in virtual memory with
+ * no holes even though physical memory has them. (The notes also took one 2 MiB page out
+ * for the initial stack; stack slot 0 now grows on demand like the other slots, from 4 KiB
+ * pages of the linear range, so a VM of 2-3 MiB does not lose most of its memory to it.)
+ * Pure logic: no hardware, unit-tested on the host.
  */
 #ifndef MM_LAYOUT_H
 #define MM_LAYOUT_H
@@ -45,7 +47,6 @@ struct linear_layout {
 	size_t run_count;
 	uint64_t total;                         /* bytes in the linear range */
 	uint64_t class_bytes[PAGE_CLASS_COUNT]; /* bytes mapped with each page size */
-	uint64_t stack_phys;                    /* the 2 MiB page taken for the initial stack */
 };
 
 /* layout_usable_ranges - the usable RAM of a memory map, minus reserved ranges.
@@ -58,11 +59,10 @@ int layout_usable_ranges(const struct boot_mem_range *map, size_t map_count,
                          struct phys_range *out, size_t max_out, size_t *out_count);
 
 /* layout_build - split sorted, disjoint, page-aligned @usable ranges into maximal pages
- * (1 GiB ones only when @allow_1g), take one 2 MiB page for the initial stack (splitting
- * a 1 GiB page when no 2 MiB page exists) and lay the rest out as described above.
+ * (1 GiB ones only when @allow_1g) and lay them all out as described above.
  * Physically adjacent pages of one class are merged into one run.
- * Returns 0, -ENOMEM when no 2 MiB-aligned page is left for the stack, or -ENOSPC when
- * the runs do not fit in LAYOUT_MAX_RUNS. */
+ * Returns 0, -ENOMEM when there is not one whole 4 KiB page, or -ENOSPC when the runs do
+ * not fit in LAYOUT_MAX_RUNS; the layout is empty on error. */
 int layout_build(const struct phys_range *usable, size_t count, bool allow_1g,
                  struct linear_layout *out);
 

@@ -46,24 +46,12 @@ uint64_t *pt_root_entry(uint64_t root_phys, unsigned index)
 	return &table[index & 0x1ff];
 }
 
-int pt_map(uint64_t root_phys, uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags)
+/* The table at @leaf_level (0 = PT, 1 = PD, 2 = PDPT) that holds @virt's entry, in
+ * @out, creating the tables above it as needed. -EEXIST when a larger page covers @virt. */
+static int table_for(uint64_t root_phys, uint64_t virt, int leaf_level, uint64_t **out)
 {
-	int leaf_level;
-
-	if (size == PAGE_SIZE_4K)
-		leaf_level = 0;
-	else if (size == PAGE_SIZE_2M)
-		leaf_level = 1;
-	else if (size == PAGE_SIZE_1G)
-		leaf_level = 2;
-	else
-		return -EINVAL;
-	if ((virt | phys) & (size - 1))
-		return -EINVAL;
-	if (!(flags & PTE_NX) || !env.nx_mask)
-		flags &= ~PTE_NX;
-
 	uint64_t table_phys = root_phys;
+
 	for (int level = 3; level > leaf_level; level--) {
 		uint64_t *table = env.phys_to_ptr(table_phys);
 		uint64_t *entry = &table[level_index(virt, level)];
@@ -79,11 +67,63 @@ int pt_map(uint64_t root_phys, uint64_t virt, uint64_t phys, uint64_t size, uint
 		}
 		table_phys = *entry & PTE_ADDR_MASK;
 	}
-	uint64_t *table = env.phys_to_ptr(table_phys);
-	uint64_t leaf = phys | flags | PTE_PRESENT;
+	*out = env.phys_to_ptr(table_phys);
+	return 0;
+}
+
+static uint64_t leaf_flags(uint64_t flags)
+{
+	if (!(flags & PTE_NX) || !env.nx_mask)
+		flags &= ~PTE_NX;
+	return flags | PTE_PRESENT;
+}
+
+int pt_map(uint64_t root_phys, uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags)
+{
+	int leaf_level;
+	uint64_t *table;
+
+	if (size == PAGE_SIZE_4K)
+		leaf_level = 0;
+	else if (size == PAGE_SIZE_2M)
+		leaf_level = 1;
+	else if (size == PAGE_SIZE_1G)
+		leaf_level = 2;
+	else
+		return -EINVAL;
+	if ((virt | phys) & (size - 1))
+		return -EINVAL;
+
+	int err = table_for(root_phys, virt, leaf_level, &table);
+	if (err)
+		return err;
+	uint64_t leaf = phys | leaf_flags(flags);
 	if (leaf_level > 0)
 		leaf |= PTE_LARGE;
 	table[level_index(virt, leaf_level)] = leaf;
+	return 0;
+}
+
+int pt_map_4k_run(uint64_t root_phys, uint64_t virt, uint64_t phys, uint64_t pages, uint64_t flags)
+{
+	if ((virt | phys) & (PAGE_SIZE_4K - 1))
+		return -EINVAL;
+	flags = leaf_flags(flags);
+	while (pages) {
+		uint64_t *table;
+		int err = table_for(root_phys, virt, 0, &table);
+		if (err)
+			return err;
+		/* Fill this table's entries from @virt's on: one walk per 2 MiB of virtual space.
+		 */
+		unsigned first = level_index(virt, 0);
+		uint64_t n = 512 - first < pages ? 512 - first : pages;
+		for (uint64_t i = 0; i < n; i++)
+			table[first + i] = (phys + i * PAGE_SIZE_4K) | flags;
+		virt += n * PAGE_SIZE_4K;
+		phys += n * PAGE_SIZE_4K;
+		pages -= n;
+	}
 	return 0;
 }
 

@@ -35,6 +35,13 @@ void pt_set_env(const struct pt_env *env);
  * page already covers @virt, or -ENOMEM. */
 int pt_map(uint64_t root_phys, uint64_t virt, uint64_t phys, uint64_t size, uint64_t flags);
 
+/* pt_map_4k_run - map @pages consecutive 4 KiB pages, @virt to @phys on (both 4 KiB
+ * aligned), all with @flags: what pt_map() does page by page, with one table walk per
+ * page table instead of one per page (the boot maps thousands this way). Returns 0,
+ * -EINVAL when unaligned, -EEXIST when a larger page covers part of the run, or -ENOMEM;
+ * on error the pages before the failing table stay mapped. */
+int pt_map_4k_run(uint64_t root_phys, uint64_t virt, uint64_t phys, uint64_t pages, uint64_t flags);
+
 /* pt_translate - the physical address behind @virt, and the size of the page holding it.
  * Returns false when @virt is not mapped. */
 bool pt_translate(uint64_t root_phys, uint64_t virt, uint64_t *phys, uint64_t *page_size);

@@ -12,7 +12,7 @@
 
 struct slot_state {
 	uint64_t limit;  /* bytes the stack may grow to; 0 = slot free */
-	uint64_t mapped; /* bytes mapped from the top (slot 0: beyond its boot page too) */
+	uint64_t mapped; /* bytes mapped from the top (slot 0: its boot pages included) */
 };
 
 static struct slot_state slots[VM_STACK_SLOTS];

@@ -1,8 +1,10 @@
 /* stack.h - stack slots: 1024 slots of 1 GiB at the top of the address space, one per
  * thread. A slot maps only the top of its stack; below that, pages are mapped on first
  * touch (a page fault) down to the slot's limit, and a touch below the limit is reported
- * as "stack overflow in stack slot N". Slot 0 is the boot thread's: its top 2 MiB come from
- * the boot (VM_BOOT_STACK_BYTES), its limit is STACK_DEFAULT_LIMIT. */
+ * as "stack overflow in stack slot N" (and a page that cannot be had then as "out of memory
+ * growing stack slot N"). Slot 0 is the boot thread's: its top VM_BOOT_STACK_BYTES (16 KiB)
+ * are mapped by the boot, the rest grows on demand like any slot, down to its limit,
+ * STACK_DEFAULT_LIMIT. */
 #ifndef MM_STACK_H
 #define MM_STACK_H
 

@@ -4,6 +4,11 @@
  *   0xFFFFC00000000000 - 0xFFFFFF0000000000  linear usable memory (mm/layout.h)
  *   0xFFFFFF0000000000 - 2^64                1024 stack slots of 1 GiB; slot 0 = boot stack
  *
+ * Every slot, slot 0 included, maps only the top of its stack and grows on demand from
+ * 4 KiB pages of the linear range (mm/stack.h); slot 0's top VM_BOOT_STACK_BYTES come
+ * from the boot, the rest from the page allocator. Physical memory outside the linear
+ * range: page 0 and the initrd, nothing else.
+ *
  * The linear range is contiguous virtually but not physically: DMA addresses come from
  * vm_virt_to_phys(), never from an offset. The page allocator hands out linear addresses.
  */
@@ -17,6 +22,9 @@
 #include "boot/boot_info.h"
 #include "mm/layout.h"
 
+/* VM_BOOT_STACK_BYTES: slot 0's top, mapped by the boot before the page allocator exists,
+ * enough for the code that runs on it up to vm_boot_finish(); below it slot 0 grows on
+ * demand like any slot. */
 #define VM_SCRATCH_BASE     0xFFFF800000000000ull
 #define VM_SCRATCH_END      0xFFFFC00000000000ull
 #define VM_LINEAR_BASE      0xFFFFC00000000000ull
@@ -24,21 +32,21 @@
 #define VM_STACK_BASE       0xFFFFFF0000000000ull
 #define VM_STACK_SLOT_SIZE  (1ull << 30)
 #define VM_STACK_SLOTS      1024
-#define VM_BOOT_STACK_BYTES PAGE_SIZE_2M
+#define VM_BOOT_STACK_BYTES (4 * PAGE_SIZE_4K)
 
 /* Reasons the boot left physical memory out of the linear range, for the boot report. */
 struct vm_boot_stats {
 	uint64_t usable_bytes;    /* usable RAM in the memory map as found */
 	uint64_t usable_ranges;   /* in how many ranges */
-	uint64_t low_reserved;    /* usable bytes below 1 MiB, kept for the boot */
+	uint64_t low_reserved;    /* usable bytes in page 0, never used */
 	uint64_t initrd_reserved; /* usable bytes under the initrd */
-	uint64_t stack_reserved;  /* the initial stack's 2 MiB page */
 	uint64_t unaligned_bytes; /* usable bytes lost to rounding ranges to whole pages */
 	uint64_t image_linear;    /* where the kernel image lives in the linear range */
 	uint64_t image_bytes;
-	uint64_t boot_alloc_bytes; /* page tables, bitmap and image taken at boot */
-	bool one_gib_pages;        /* the CPU offered them and the layout used them */
-	bool nx;                   /* no-execute in use */
+	uint64_t boot_alloc_bytes;  /* page tables, bitmap, image and slot 0's top taken at boot */
+	uint64_t boot_stack_linear; /* where slot 0's first VM_BOOT_STACK_BYTES live */
+	bool one_gib_pages;         /* the CPU offered them and the layout used them */
+	bool nx;                    /* no-execute in use */
 };
 
 /* vm_boot - build the final page tables from @bi's memory map, copy the running image into

@@ -3,8 +3,19 @@
  *
  * Runs once, at the load address, with the boot's identity map of the first 1 GiB. Until
  * the page allocator exists, memory comes from a bump allocator that walks the linear
- * layout and skips what it may not touch yet: pages above the identity limit and the
- * running image. What it hands out is recorded so the page allocator can keep it. */
+ * layout and skips what it may not touch yet: pages above the identity limit, the running
+ * image and the boot's identity-map tables (still in use until vm_boot_finish()). The rest
+ * of the first MiB is fair game: by now boot_main() has copied the handoff, memory map and
+ * command line into struct boot_info, trap_init() has replaced the loader's GDT, and the
+ * loader's stack was left for the image's own. What the bump allocator hands out is
+ * recorded so the page allocator can keep it; everything else in the linear range, the
+ * skipped pages and the old image included, is the page allocator's from vm_boot_finish()
+ * on.
+ *
+ * Memory floor: every usable page but page 0 and the initrd is in the linear range, and
+ * stack slot 0 starts with VM_BOOT_STACK_BYTES mapped (it grows on demand like the other
+ * slots), so boot needs the image twice (running and copy) plus a few pages, and after the
+ * move the old image's pages are free again. */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -19,8 +30,8 @@
 #include "mm/vm_internal.h"
 
 #define BOOT_IDENTITY_LIMIT (1ull << 30)
-#define LOW_MEMORY_END      0x100000ull
-#define MAX_FORBIDDEN       4
+#define LOW_RESERVED_END    0x1000ull /* page 0 (real-mode IVT, BIOS data): never used */
+#define MAX_FORBIDDEN       8
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 extern const struct elf64_rela __rela_start[], __rela_end[];
@@ -83,9 +94,11 @@ static void record_extent(uint64_t off, uint64_t len)
 	vm.boot_extent_count = n + 1;
 }
 
-/* early_alloc - @pages zeroed pages, contiguous in the linear range, from the boot's
- * bump allocator. Returns their linear offset; panics when memory runs out. */
-static uint64_t early_alloc(uint64_t pages, uint64_t align)
+/* early_try_alloc - @pages pages, contiguous in the linear range and at an offset aligned
+ * to @align, from the boot's bump allocator; zeroed when @zero (not the image's new home,
+ * which the copy fills). Stores their linear offset in @out; false (nothing taken) when no
+ * such stretch is left. */
+static bool early_try_alloc(uint64_t pages, uint64_t align, bool zero, uint64_t *out)
 {
 	uint64_t len = pages * PAGE_SIZE_4K;
 	uint64_t off = align_up(early_cursor, align);
@@ -99,7 +112,7 @@ static uint64_t early_alloc(uint64_t pages, uint64_t align)
 			done += span;
 		}
 		if (done >= len) {
-			for (uint64_t at = 0; at < len;) {
+			for (uint64_t at = 0; zero && at < len;) {
 				uint64_t phys, contig;
 				layout_virt_to_phys(&vm.layout, off + at, &phys, &contig);
 				if (contig > len - at)
@@ -110,12 +123,28 @@ static uint64_t early_alloc(uint64_t pages, uint64_t align)
 			record_extent(off, len);
 			vm.stats.boot_alloc_bytes += len;
 			early_cursor = off + len;
-			return off;
+			*out = off;
+			return true;
 		}
 		off = align_up(off + done + skip, align);
 	}
-	panic("boot memory: no room for %lu more pages below 1 GiB (linear range %lu KiB)",
-	      (unsigned long)pages, (unsigned long)(vm.layout.total >> 10));
+	return false;
+}
+
+/* early_alloc - as early_try_alloc(), page aligned or more; panics when memory runs out,
+ * with what the boot has taken and what it may not touch. */
+static uint64_t early_alloc(uint64_t pages, uint64_t align)
+{
+	uint64_t off;
+
+	if (early_try_alloc(pages, align, true, &off))
+		return off;
+	panic("boot memory: no room for %lu more pages below 1 GiB (linear range %lu KiB, "
+	      "boot took %lu KiB; the running image at %#lx, %lu KiB, and the boot's page "
+	      "tables are off limits until the move)",
+	      (unsigned long)pages, (unsigned long)(vm.layout.total >> 10),
+	      (unsigned long)(vm.stats.boot_alloc_bytes >> 10), (unsigned long)forbidden[0].start,
+	      (unsigned long)((forbidden[0].end - forbidden[0].start) >> 10));
 }
 
 static int early_alloc_table(uint64_t *phys)
@@ -153,6 +182,44 @@ static void map_or_panic(uint64_t virt, uint64_t phys, uint64_t size, uint64_t f
 		      (unsigned long)virt, (unsigned long)phys, (unsigned long)size, err);
 }
 
+/* The next offset above @off where linear_flags() may change: a page's rights follow from
+ * where it starts, so the image's section ends, rounded up to pages, and its start. */
+static uint64_t next_rights_change(uint64_t off)
+{
+	const uint64_t ends[4] = {0, (uint64_t)(__text_end - __image_start),
+	                          (uint64_t)(__rodata_end - __image_start),
+	                          (uint64_t)(__image_end - __image_start)};
+	uint64_t next = UINT64_MAX;
+
+	for (int i = 0; i < 4; i++) {
+		uint64_t b = image_off + align_up(ends[i], PAGE_SIZE_4K);
+		if (b > off && b < next)
+			next = b;
+	}
+	return next;
+}
+
+/* Map [off, off + len) of the linear range with 4 KiB pages, @phys on: one pt_map_4k_run()
+ * per stretch of equal rights, so one table walk per page table rather than per page. */
+static void map_4k_span(uint64_t off, uint64_t phys, uint64_t len)
+{
+	while (len) {
+		uint64_t n = next_rights_change(off) - off;
+		if (n > len)
+			n = len;
+		int err = pt_map_4k_run(vm.root_phys, VM_LINEAR_BASE + off, phys, n / PAGE_SIZE_4K,
+		                        linear_flags(off));
+		if (err)
+			panic("boot memory: mapping %#lx -> %#lx (%lu bytes of 4 KiB pages) "
+			      "failed: %d",
+			      (unsigned long)(VM_LINEAR_BASE + off), (unsigned long)phys,
+			      (unsigned long)n, err);
+		off += n;
+		phys += n;
+		len -= n;
+	}
+}
+
 static void map_linear_range(void)
 {
 	static const uint64_t class_size[PAGE_CLASS_COUNT] = {PAGE_SIZE_4K, PAGE_SIZE_2M,
@@ -161,13 +228,15 @@ static void map_linear_range(void)
 	for (size_t r = 0; r < vm.layout.run_count; r++) {
 		const struct linear_run *run = &vm.layout.runs[r];
 		uint64_t size = class_size[run->page_class];
+		if (size == PAGE_SIZE_4K) {
+			map_4k_span(run->virt_off, run->phys, run->length);
+			continue;
+		}
 		for (uint64_t at = 0; at < run->length; at += size) {
 			uint64_t off = run->virt_off + at;
-			if (size > PAGE_SIZE_4K && overlaps_image_window(off, size)) {
+			if (overlaps_image_window(off, size)) {
 				/* Per-section rights need 4 KiB pages around the image. */
-				for (uint64_t p = 0; p < size; p += PAGE_SIZE_4K)
-					map_or_panic(VM_LINEAR_BASE + off + p, run->phys + at + p,
-					             PAGE_SIZE_4K, linear_flags(off + p));
+				map_4k_span(off, run->phys + at, size);
 				continue;
 			}
 			map_or_panic(VM_LINEAR_BASE + off, run->phys + at, size, linear_flags(off));
@@ -184,18 +253,36 @@ static void add_forbidden(uint64_t start, uint64_t end)
 	}
 }
 
+/* The boot's identity map: the PML4 in CR3, the PDPT of its entry 0 and the PD of that
+ * one's entry 0 (every boot path maps the first 1 GiB with 2 MiB pages). Live until
+ * vm_boot_finish() drops entry 0, so the bump allocator may not reuse their pages. */
+static void forbid_boot_tables(void)
+{
+	uint64_t table = read_cr3() & PTE_ADDR_MASK;
+
+	for (int level = 3; level >= 1; level--) {
+		const uint64_t *entries = identity_ptr(table);
+
+		add_forbidden(table, table + PAGE_SIZE_4K);
+		if (!entries || !(entries[0] & PTE_PRESENT) || (entries[0] & PTE_LARGE) ||
+		    level == 1)
+			return;
+		table = entries[0] & PTE_ADDR_MASK;
+	}
+}
+
 static void account_reserved(const struct boot_info *bi, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		uint64_t s = usable[i].start, e = usable[i].end;
 		vm.stats.usable_bytes += e - s;
-		if (s < LOW_MEMORY_END)
-			vm.stats.low_reserved += (e < LOW_MEMORY_END ? e : LOW_MEMORY_END) - s;
+		if (s < LOW_RESERVED_END)
+			vm.stats.low_reserved += (e < LOW_RESERVED_END ? e : LOW_RESERVED_END) - s;
 		if (bi->initrd_size) {
 			uint64_t is = bi->initrd_phys & ~(PAGE_SIZE_4K - 1);
 			uint64_t ie = align_up(bi->initrd_phys + bi->initrd_size, PAGE_SIZE_4K);
 			uint64_t lo = s > is ? s : is, hi = e < ie ? e : ie;
-			if (lo < ie && hi > lo && lo >= LOW_MEMORY_END)
+			if (lo < ie && hi > lo && lo >= LOW_RESERVED_END)
 				vm.stats.initrd_reserved += hi - lo;
 		}
 	}
@@ -213,14 +300,14 @@ void vm_boot(const struct boot_info *bi, void (*next)(void *), void *arg)
 	struct pt_env env = {identity_ptr, early_alloc_table, vm.nx_mask, invlpg};
 	pt_set_env(&env);
 
-	/* Usable RAM as found, then minus what the boot keeps: the first MiB (firmware data,
-	 * boot page tables and stack) and the initrd. */
+	/* Usable RAM as found, then minus what is never ours: page 0 and the initrd. The rest
+	 * of the first MiB is in the linear range like any usable RAM. */
 	err = layout_usable_ranges(bi->ranges, bi->range_count, NULL, 0, usable, LAYOUT_MAX_RANGES,
 	                           &count);
 	if (err)
 		panic("memory map: too many usable ranges (%d)", err);
 	account_reserved(bi, count);
-	reserved[nreserved++] = (struct phys_range){0, LOW_MEMORY_END};
+	reserved[nreserved++] = (struct phys_range){0, LOW_RESERVED_END};
 	if (bi->initrd_size)
 		reserved[nreserved++] =
 		    (struct phys_range){bi->initrd_phys, bi->initrd_phys + bi->initrd_size};
@@ -230,20 +317,28 @@ void vm_boot(const struct boot_info *bi, void (*next)(void *), void *arg)
 		panic("memory map: too many usable ranges (%d)", err);
 	err = layout_build(usable, count, cpu->pages_1g, &vm.layout);
 	if (err == -ENOMEM)
-		panic("memory map: no 2 MiB page left for the initial stack (%lu KiB usable)",
+		panic("memory map: no usable page outside page 0 and the initrd (%lu KiB usable)",
 		      (unsigned long)(vm.stats.usable_bytes >> 10));
 	if (err)
 		panic("memory map: cannot lay out the linear range (%d)", err);
-	vm.stats.stack_reserved = VM_BOOT_STACK_BYTES;
 	vm.stats.one_gib_pages = vm.layout.class_bytes[PAGE_CLASS_1G] > 0;
 	vm.stats.nx = cpu->nx;
 
-	/* The running image may not be overwritten before it has been copied. */
+	/* The running image may not be overwritten before it has been copied (forbidden[0],
+	 * named by early_alloc's panic), nor the page tables the CPU is walking. */
 	add_forbidden(bi->image_phys, bi->image_phys + bi->image_size);
+	forbid_boot_tables();
 
+	/* The image's new home: on a 2 MiB boundary when there are 2 MiB pages (they come
+	 * first in the range, so the bump allocator still has the rest after it; only the
+	 * pages under the image are split into 4 KiB ones), else the first room that fits. */
 	uint64_t image_bytes = (uint64_t)(__image_end - __image_start);
 	uint64_t image_pages = align_up(image_bytes, PAGE_SIZE_4K) / PAGE_SIZE_4K;
-	image_off = early_alloc(image_pages, PAGE_SIZE_2M);
+	if (!vm.layout.class_bytes[PAGE_CLASS_2M] ||
+	    !early_try_alloc(image_pages, PAGE_SIZE_2M, false, &image_off)) {
+		if (!early_try_alloc(image_pages, PAGE_SIZE_4K, false, &image_off))
+			early_alloc(image_pages, PAGE_SIZE_4K); /* panics, saying why */
+	}
 	vm.stats.image_linear = VM_LINEAR_BASE + image_off;
 	vm.stats.image_bytes = image_bytes;
 
@@ -255,8 +350,15 @@ void vm_boot(const struct boot_info *bi, void (*next)(void *), void *arg)
 	uint64_t contig;
 	layout_virt_to_phys(&vm.layout, early_alloc(1, PAGE_SIZE_4K), &vm.root_phys, &contig);
 	map_linear_range();
-	map_or_panic(VM_STACK_BASE + VM_STACK_SLOT_SIZE - VM_BOOT_STACK_BYTES, vm.layout.stack_phys,
-	             PAGE_SIZE_2M, PTE_WRITE | PTE_NX);
+	/* Stack slot 0: its top pages now, the rest on first touch (mm/stack.c). */
+	uint64_t stack_off = early_alloc(VM_BOOT_STACK_BYTES / PAGE_SIZE_4K, PAGE_SIZE_4K);
+	for (uint64_t at = 0; at < VM_BOOT_STACK_BYTES; at += PAGE_SIZE_4K) {
+		uint64_t phys;
+		layout_virt_to_phys(&vm.layout, stack_off + at, &phys, &contig);
+		map_or_panic(VM_STACK_BASE + VM_STACK_SLOT_SIZE - VM_BOOT_STACK_BYTES + at, phys,
+		             PAGE_SIZE_4K, PTE_WRITE | PTE_NX);
+	}
+	vm.stats.boot_stack_linear = VM_LINEAR_BASE + stack_off;
 	/* Keep the boot's identity map until we run from the copy. */
 	*pt_root_entry(vm.root_phys, 0) = *(uint64_t *)identity_ptr(read_cr3() & PTE_ADDR_MASK);
 	vm.scratch_next = VM_SCRATCH_BASE;
@@ -270,6 +372,8 @@ void vm_boot(const struct boot_info *bi, void (*next)(void *), void *arg)
 	uint64_t new_base = VM_LINEAR_BASE + image_off;
 	uint64_t old_base = (uint64_t)(uintptr_t)__image_start;
 	memcpy((void *)(uintptr_t)new_base, __image_start, image_bytes);
+	memset((void *)(uintptr_t)(new_base + image_bytes), 0,
+	       image_pages * PAGE_SIZE_4K - image_bytes); /* the last page's tail */
 	const struct elf64_rela *rela =
 	    (const struct elf64_rela *)(uintptr_t)(new_base +
 	                                           ((uint64_t)(uintptr_t)__rela_start - old_base));

@@ -46,17 +46,19 @@ fi
 # boot_httpd MACHINE_ARGS... - boot the image with a forwarded free port; sets qemu_pid,
 # port and started_ms (QEMU's start), or returns 1. GUEST_ADDR: the guest address the
 # port is forwarded to (slirp's DHCP address 10.0.2.15 by default); APPEND: a command line;
-# NIC: the card's -device (virtio-net-pci by default).
+# NIC: the card's -device (virtio-net-pci by default); IMAGE: the ELF (the test image by
+# default); MEM: -m (256M); GET_PATH: what is fetched to see it answer (a.txt).
 boot_httpd() {
 	local append=() guest=${GUEST_ADDR:-} nic=${NIC:-virtio-net-pci,netdev=n0,romfile=}
+	local elf=${IMAGE:-$BUILD/httpd-image.elf} mem=${MEM:-256M} get=${GET_PATH:-a.txt}
 	[ -n "${APPEND:-}" ] && append=(-append "$APPEND")
 	local serial=$out/serial.log
 	for _ in 1 2 3 4 5 6; do
 		port=$((20000 + RANDOM % 40000))
 		started_ms=$(date +%s%3N)
-		qemu-system-x86_64 -accel "${BOOT_TEST_ACCEL:-tcg}" "$@" -cpu max -m 256M -nodefaults \
+		qemu-system-x86_64 -accel "${BOOT_TEST_ACCEL:-tcg}" "$@" -cpu max -m "$mem" -nodefaults \
 			-nographic -no-reboot -serial "file:$serial" -monitor none \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$BUILD/httpd-image.elf" \
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$elf" \
 			"${append[@]}" -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-$guest:80" \
 			-device "$nic" </dev/null >"$out/qemu.err" 2>&1 &
 		qemu_pid=$!
@@ -64,7 +66,7 @@ boot_httpd() {
 			kill -0 "$qemu_pid" 2>/dev/null || break
 			if grep -q "^net: en[0-9]* " "$serial" 2>/dev/null &&
 				code=$(curl -s --max-time 2 -o /dev/null -w '%{http_code}' \
-					"http://127.0.0.1:$port/a.txt") && [ "$code" = 200 ]; then
+					"http://127.0.0.1:$port/$get") && [ "$code" = 200 ]; then
 				first_200_ms=$(($(date +%s%3N) - started_ms))
 				return 0
 			fi
@@ -158,4 +160,35 @@ if NIC=virtio-net-device,netdev=n0 APPEND="ip=dhcp -- -p 80 -r /srv/www -t 10 -q
 else
 	tap FAIL "httpd image on microvm with -append '... -- ARGS'" \
 		"$(tail -n 30 "$out/serial.log" 2>/dev/null)" "$(tail -n 5 "$out/qemu.err" 2>/dev/null)"
+fi
+
+# The memory floor: the default image (ports/httpd, its own www/ in a small initrd; the
+# test image above carries 34 MiB of test files) answers at -m 2M, as `make bench`'s
+# bisection finds (bench/benchlib/memfloor.py; 2 MiB is its lower bound). Besides the first
+# 200: the page's bytes, 16 parallel connections, and no panic.
+FLOOR_MEM=2M
+if make --no-print-directory -s BUILD="$BUILD" PORT=httpd image >"$out/build-httpd.log" 2>&1; then
+	if IMAGE=$BUILD/httpd.elf MEM=$FLOOR_MEM GET_PATH=index.html boot_httpd -machine pc; then
+		bytes=$(curl -s --max-time 10 "http://127.0.0.1:$port/index.html" | wc -c)
+		codes=$(for _ in $(seq 1 16); do
+			curl -s --max-time 20 -o /dev/null -w '%{http_code}\n' \
+				"http://127.0.0.1:$port/index.html" &
+		done | sort | uniq -c | tr -s ' \n' ' ')
+		want_bytes=$(wc -c <ports/httpd/www/index.html)
+		if [ "$bytes" = "$want_bytes" ] && [ "$codes" = " 16 200 " ] &&
+			! grep -q "PANIC" "$out/serial.log"; then
+			tap OK "httpd image answers at -m $FLOOR_MEM (the memory floor)" \
+				"first 200 after ${first_200_ms} ms"
+		else
+			tap FAIL "httpd image at -m $FLOOR_MEM: the page, 16 parallel GETs, no panic" \
+				"index.html: $bytes bytes, want $want_bytes" "status counts:$codes" \
+				"$(tail -n 20 "$out/serial.log")"
+		fi
+		stop_qemu
+	else
+		tap FAIL "httpd image answers HTTP 200 at -m $FLOOR_MEM (the memory floor)" \
+			"$(tail -n 30 "$out/serial.log" 2>/dev/null)" "$(tail -n 5 "$out/qemu.err" 2>/dev/null)"
+	fi
+else
+	tap FAIL "httpd image: builds (ports/httpd)" "$(tail -n 20 "$out/build-httpd.log")"
 fi

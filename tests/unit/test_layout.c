@@ -105,9 +105,8 @@ static void check_layout(const struct linear_layout *l, const struct phys_range 
 				assert_true(p->phys + p->length < r->phys); /* physical order */
 			}
 		}
-		/* Inside usable memory, not on the stack, disjoint from the other runs. */
+		/* Inside usable memory, disjoint from the other runs. */
 		assert_true(covered(u, n, r->phys, r->phys + r->length));
-		assert_false(l->stack_phys < r->phys + r->length && r->phys < l->stack_phys + M2);
 		for (size_t j = 0; j < i; j++) {
 			const struct linear_run *o = &l->runs[j];
 
@@ -120,9 +119,8 @@ static void check_layout(const struct linear_layout *l, const struct phys_range 
 	assert_int_equal(l->total, sum);
 	for (int c = 0; c < PAGE_CLASS_COUNT; c++)
 		assert_int_equal(l->class_bytes[c], per_class[c]);
-	assert_int_equal(l->stack_phys % M2, 0);
-	assert_true(covered(u, n, l->stack_phys, l->stack_phys + M2));
-	assert_int_equal(l->total + M2, usable_bytes);
+	/* Every usable byte is in the range: nothing is taken out (no boot stack page). */
+	assert_int_equal(l->total, usable_bytes);
 
 	/* Translations at every run boundary, both ways, and misses outside. */
 	for (size_t i = 0; i < l->run_count; i++) {
@@ -150,25 +148,22 @@ static void check_layout(const struct linear_layout *l, const struct phys_range 
 
 		assert_int_equal(layout_virt_to_phys(l, l->total, &phys, NULL), -EFAULT);
 		assert_int_equal(layout_virt_to_phys(l, UINT64_MAX, &phys, NULL), -EFAULT);
-		assert_int_equal(layout_phys_to_virt(l, l->stack_phys, &off), -EFAULT);
-		assert_int_equal(layout_phys_to_virt(l, l->stack_phys + M2 - 1, &off), -EFAULT);
+		/* A byte that is not usable has no linear offset. */
+		for (size_t i = 0; i + 1 < n; i++) {
+			if (u[i].end < u[i + 1].start)
+				assert_int_equal(layout_phys_to_virt(l, u[i].end, &off), -EFAULT);
+		}
 	}
 	if (domain == 0)
 		return;
 
-	/* Brute force: count whole aligned pages of each size and find the lowest 2 MiB page
-	 * outside any 1 GiB page; the layout must agree exactly. */
+	/* Brute force: count whole aligned pages of each size; the layout must agree exactly. */
 	{
 		uint64_t want[PAGE_CLASS_COUNT] = {0, 0, 0};
-		uint64_t stack = UINT64_MAX;
-		uint64_t first_1g = UINT64_MAX;
 
 		for (uint64_t a = 0; a + G1 <= domain; a += G1) {
-			if (allow_1g && covered(u, n, a, a + G1)) {
+			if (allow_1g && covered(u, n, a, a + G1))
 				want[PAGE_CLASS_1G] += G1;
-				if (first_1g == UINT64_MAX)
-					first_1g = a;
-			}
 		}
 		for (uint64_t a = 0; a + M2 <= domain; a += M2) {
 			uint64_t g = a & ~(G1 - 1);
@@ -178,19 +173,8 @@ static void check_layout(const struct linear_layout *l, const struct phys_range 
 			if (allow_1g && covered(u, n, g, g + G1))
 				continue;
 			want[PAGE_CLASS_2M] += M2;
-			if (stack == UINT64_MAX)
-				stack = a;
 		}
 		want[PAGE_CLASS_4K] = usable_bytes - want[PAGE_CLASS_2M] - want[PAGE_CLASS_1G];
-		if (stack != UINT64_MAX) {
-			want[PAGE_CLASS_2M] -= M2;
-		} else {
-			assert_true(first_1g != UINT64_MAX);
-			stack = first_1g;
-			want[PAGE_CLASS_1G] -= G1;
-			want[PAGE_CLASS_2M] += G1 - M2;
-		}
-		assert_int_equal(l->stack_phys, stack);
 		for (int c = 0; c < PAGE_CLASS_COUNT; c++)
 			assert_int_equal(l->class_bytes[c], want[c]);
 	}
@@ -219,10 +203,10 @@ static void test_usable_qemu_16m(void **state)
 static void test_build_qemu_16m(void **state)
 {
 	static const struct expect_run want[] = {
-	    {0x0, 0x400000, 0xa00000, PAGE_CLASS_2M},
-	    {0xa00000, 0x0, 0x9f000, PAGE_CLASS_4K},
-	    {0xa9f000, 0x100000, 0x100000, PAGE_CLASS_4K},
-	    {0xb9f000, 0xe00000, 0x1e0000, PAGE_CLASS_4K},
+	    {0x0, 0x200000, 0xc00000, PAGE_CLASS_2M},
+	    {0xc00000, 0x0, 0x9f000, PAGE_CLASS_4K},
+	    {0xc9f000, 0x100000, 0x100000, PAGE_CLASS_4K},
+	    {0xd9f000, 0xe00000, 0x1e0000, PAGE_CLASS_4K},
 	};
 
 	(void)state;
@@ -231,10 +215,9 @@ static void test_build_qemu_16m(void **state)
 	                 0);
 	for (int allow = 0; allow < 2; allow++) {
 		assert_int_equal(layout_build(ranges, range_count, allow, &layout), 0);
-		assert_int_equal(layout.stack_phys, 0x200000);
-		assert_int_equal(layout.total, 0xd7f000);
+		assert_int_equal(layout.total, 0xf7f000);
 		assert_int_equal(layout.class_bytes[PAGE_CLASS_1G], 0);
-		assert_int_equal(layout.class_bytes[PAGE_CLASS_2M], 0xa00000);
+		assert_int_equal(layout.class_bytes[PAGE_CLASS_2M], 0xc00000);
 		assert_int_equal(layout.class_bytes[PAGE_CLASS_4K], 0x37f000);
 		expect_runs(&layout, want, ARRAY_LEN(want));
 		check_layout(&layout, ranges, range_count, allow, 16 * M2 * 8);
@@ -265,8 +248,8 @@ static void test_build_5g_with_1g(void **state)
 	static const struct expect_run want[] = {
 	    {0x0, 0x40000000, 0x80000000, PAGE_CLASS_1G},
 	    {0x80000000, 0x100000000, 0x80000000, PAGE_CLASS_1G},
-	    {0x100000000, 0x400000, 0x3fc00000, PAGE_CLASS_2M},
-	    {0x13fc00000, 0x100000, 0x100000, PAGE_CLASS_4K},
+	    {0x100000000, 0x200000, 0x3fe00000, PAGE_CLASS_2M},
+	    {0x13fe00000, 0x100000, 0x100000, PAGE_CLASS_4K},
 	};
 	uint64_t phys = 0;
 	uint64_t contig = 0;
@@ -274,8 +257,7 @@ static void test_build_5g_with_1g(void **state)
 	(void)state;
 	build_5g(true);
 	expect_runs(&layout, want, ARRAY_LEN(want));
-	assert_int_equal(layout.stack_phys, 0x200000);
-	assert_int_equal(layout.total, 0x13fd00000);
+	assert_int_equal(layout.total, 0x13ff00000);
 	assert_int_equal(layout.class_bytes[PAGE_CLASS_1G], 0x100000000);
 	/* The last byte of the first 1 GiB run and the first of the second. */
 	assert_int_equal(layout_virt_to_phys(&layout, 0x7fffffff, &phys, &contig), 0);
@@ -289,61 +271,57 @@ static void test_build_5g_with_1g(void **state)
 static void test_build_5g_without_1g(void **state)
 {
 	static const struct expect_run want[] = {
-	    {0x0, 0x400000, 0xbfc00000, PAGE_CLASS_2M},
-	    {0xbfc00000, 0x100000000, 0x80000000, PAGE_CLASS_2M},
-	    {0x13fc00000, 0x100000, 0x100000, PAGE_CLASS_4K},
+	    {0x0, 0x200000, 0xbfe00000, PAGE_CLASS_2M},
+	    {0xbfe00000, 0x100000000, 0x80000000, PAGE_CLASS_2M},
+	    {0x13fe00000, 0x100000, 0x100000, PAGE_CLASS_4K},
 	};
 
 	(void)state;
 	build_5g(false);
 	expect_runs(&layout, want, ARRAY_LEN(want));
 	assert_int_equal(layout.class_bytes[PAGE_CLASS_1G], 0);
-	assert_int_equal(layout.total + M2, 0x13ff00000);
+	assert_int_equal(layout.total, 0x13ff00000);
 }
 
-/* Only 1 GiB pages: the lowest is split and 511 of its 2 MiB pages stay in the 2M class. */
-static void test_build_split_1g(void **state)
+/* Only 1 GiB pages: they stay whole (no page is split for a boot stack any more). */
+static void test_build_only_1g(void **state)
 {
 	static const struct phys_range usable[] = {{0x40000000, 0xc0000000}};
 	static const struct expect_run want[] = {
-	    {0x0, 0x80000000, 0x40000000, PAGE_CLASS_1G},
-	    {0x40000000, 0x40200000, 0x3fe00000, PAGE_CLASS_2M},
+	    {0x0, 0x40000000, 0x80000000, PAGE_CLASS_1G},
 	};
 
 	(void)state;
 	assert_int_equal(layout_build(usable, 1, true, &layout), 0);
-	assert_int_equal(layout.stack_phys, 0x40000000);
 	expect_runs(&layout, want, ARRAY_LEN(want));
-	assert_int_equal(layout.class_bytes[PAGE_CLASS_2M], 511 * M2);
+	assert_int_equal(layout.class_bytes[PAGE_CLASS_2M], 0);
 	check_layout(&layout, usable, 1, true, 0xc0000000);
 }
 
-/* The split leaves the 1G class empty; 4 KiB pieces still come last. */
-static void test_build_split_1g_with_4k(void **state)
+/* A 1 GiB page with a 4 KiB page on either side; the 4 KiB pieces come last. */
+static void test_build_1g_with_4k(void **state)
 {
 	static const struct phys_range usable[] = {{0x3ffff000, 0x80001000}};
 	static const struct expect_run want[] = {
-	    {0x0, 0x40200000, 0x3fe00000, PAGE_CLASS_2M},
-	    {0x3fe00000, 0x3ffff000, 0x1000, PAGE_CLASS_4K},
-	    {0x3fe01000, 0x80000000, 0x1000, PAGE_CLASS_4K},
+	    {0x0, 0x40000000, 0x40000000, PAGE_CLASS_1G},
+	    {0x40000000, 0x3ffff000, 0x1000, PAGE_CLASS_4K},
+	    {0x40001000, 0x80000000, 0x1000, PAGE_CLASS_4K},
 	};
 
 	(void)state;
 	assert_int_equal(layout_build(usable, 1, true, &layout), 0);
-	assert_int_equal(layout.stack_phys, 0x40000000);
 	expect_runs(&layout, want, ARRAY_LEN(want));
 	check_layout(&layout, usable, 1, true, 0x80001000);
-	/* Without 1 GiB pages the same range has plenty of 2 MiB pages. */
+	/* Without 1 GiB pages the same range is 512 pages of 2 MiB. */
 	assert_int_equal(layout_build(usable, 1, false, &layout), 0);
-	assert_int_equal(layout.stack_phys, 0x40000000);
-	assert_int_equal(layout.class_bytes[PAGE_CLASS_2M], 511 * M2);
+	assert_int_equal(layout.class_bytes[PAGE_CLASS_2M], 512 * M2);
 	check_layout(&layout, usable, 1, false, 0x80001000);
 }
 
 /* Runs of different classes that follow on physically count as one contiguous stretch. */
 static void test_contig_across_classes(void **state)
 {
-	static const struct phys_range usable[] = {{0x200000, 0x400000}, {0x40000000, 0xc0200000}};
+	static const struct phys_range usable[] = {{0x40000000, 0xc0200000}};
 	static const struct expect_run want[] = {
 	    {0x0, 0x40000000, 0x80000000, PAGE_CLASS_1G},
 	    {0x80000000, 0xc0000000, 0x200000, PAGE_CLASS_2M},
@@ -352,15 +330,14 @@ static void test_contig_across_classes(void **state)
 	uint64_t contig = 0;
 
 	(void)state;
-	assert_int_equal(layout_build(usable, 2, true, &layout), 0);
-	assert_int_equal(layout.stack_phys, 0x200000);
+	assert_int_equal(layout_build(usable, 1, true, &layout), 0);
 	expect_runs(&layout, want, ARRAY_LEN(want));
 	assert_int_equal(layout_virt_to_phys(&layout, 0x7ffff000, &phys, &contig), 0);
 	assert_int_equal(phys, 0xbffff000);
 	assert_int_equal(contig, 0x1000 + M2);
 	assert_int_equal(layout_virt_to_phys(&layout, 0, &phys, &contig), 0);
 	assert_int_equal(contig, 0x80000000 + M2);
-	check_layout(&layout, usable, 2, true, 0xc0200000);
+	check_layout(&layout, usable, 1, true, 0xc0200000);
 }
 
 /* Adjacent input ranges merge into one run per class. */
@@ -369,8 +346,8 @@ static void test_build_merges_adjacent_ranges(void **state)
 	static const struct phys_range usable[] = {
 	    {0x1000, 0x3000}, {0x3000, 0x5000}, {0x200000, 0x400000}, {0x400000, 0x800000}};
 	static const struct expect_run want[] = {
-	    {0x0, 0x400000, 0x400000, PAGE_CLASS_2M},
-	    {0x400000, 0x1000, 0x4000, PAGE_CLASS_4K},
+	    {0x0, 0x200000, 0x600000, PAGE_CLASS_2M},
+	    {0x600000, 0x1000, 0x4000, PAGE_CLASS_4K},
 	};
 
 	/* Touching ranges are one span for page splitting too: a 1 GiB page across them. */
@@ -378,7 +355,7 @@ static void test_build_merges_adjacent_ranges(void **state)
 	                                             {0x60000000, 0x80000000}};
 	static const struct expect_run want_straddle[] = {
 	    {0x0, 0x40000000, 0x40000000, PAGE_CLASS_1G},
-	    {0x40000000, 0x400000, 0x3fc00000, PAGE_CLASS_2M},
+	    {0x40000000, 0x200000, 0x3fe00000, PAGE_CLASS_2M},
 	};
 
 	(void)state;
@@ -386,7 +363,6 @@ static void test_build_merges_adjacent_ranges(void **state)
 	expect_runs(&layout, want, ARRAY_LEN(want));
 	check_layout(&layout, usable, ARRAY_LEN(usable), true, 0x800000);
 	assert_int_equal(layout_build(straddle, ARRAY_LEN(straddle), true, &layout), 0);
-	assert_int_equal(layout.stack_phys, 0x200000);
 	expect_runs(&layout, want_straddle, ARRAY_LEN(want_straddle));
 	check_layout(&layout, straddle, ARRAY_LEN(straddle), true, 0x80000000);
 }
@@ -397,29 +373,82 @@ static void test_build_unaligned_input(void **state)
 	static const struct phys_range usable[] = {{0x1800, 0x400800}};
 	static const struct phys_range aligned[] = {{0x2000, 0x400000}};
 	static const struct expect_run want[] = {
-	    {0x0, 0x2000, 0x1fe000, PAGE_CLASS_4K},
+	    {0x0, 0x200000, 0x200000, PAGE_CLASS_2M},
+	    {0x200000, 0x2000, 0x1fe000, PAGE_CLASS_4K},
 	};
 
 	(void)state;
 	assert_int_equal(layout_build(usable, 1, true, &layout), 0);
-	assert_int_equal(layout.stack_phys, 0x200000);
 	expect_runs(&layout, want, ARRAY_LEN(want));
 	check_layout(&layout, aligned, 1, true, 0x400000);
 }
 
+/* No whole 2 MiB page is no longer an error (there is no stack page to find): all of it
+ * is mapped with 4 KiB pages. */
 static void test_build_no_2m_page(void **state)
 {
 	/* 4 MiB of memory, but a page missing in each 2 MiB block. */
 	static const struct phys_range usable[] = {{0x1000, 0x200000}, {0x201000, 0x400000}};
+	static const struct expect_run want[] = {
+	    {0x0, 0x1000, 0x1ff000, PAGE_CLASS_4K},
+	    {0x1ff000, 0x201000, 0x1ff000, PAGE_CLASS_4K},
+	};
+
+	(void)state;
+	for (int allow = 0; allow < 2; allow++) {
+		assert_int_equal(layout_build(usable, 2, allow, &layout), 0);
+		expect_runs(&layout, want, ARRAY_LEN(want));
+		assert_int_equal(layout.total, 0x3fe000);
+		check_layout(&layout, usable, 2, allow, 0x400000);
+	}
+}
+
+/* -ENOMEM only when there is not one whole page; the layout is left empty. */
+static void test_build_empty(void **state)
+{
+	static const struct phys_range ragged[] = {{0x1800, 0x1900}, {0x2001, 0x2fff}};
 
 	(void)state;
 	layout.run_count = 7;
 	layout.total = 7;
-	assert_int_equal(layout_build(usable, 2, true, &layout), -ENOMEM);
+	layout.class_bytes[PAGE_CLASS_4K] = 7;
+	assert_int_equal(layout_build(ragged, 0, true, &layout), -ENOMEM);
 	assert_int_equal(layout.run_count, 0);
 	assert_int_equal(layout.total, 0);
-	assert_int_equal(layout_build(usable, 0, true, &layout), -ENOMEM);
-	assert_int_equal(layout_build(usable, 2, false, &layout), -ENOMEM);
+	assert_int_equal(layout.class_bytes[PAGE_CLASS_4K], 0);
+	assert_int_equal(layout_build(ragged, ARRAY_LEN(ragged), false, &layout), -ENOMEM);
+	assert_int_equal(layout.run_count, 0);
+}
+
+/* What QEMU's firmware reports for -m 3 (pc machine, SeaBIOS): the VM the memory floor is
+ * measured in. With only page 0 reserved, the low 632 KiB join the 1920 KiB above 1 MiB:
+ * everything in 4 KiB pages, since no 2 MiB page is whole. */
+static void test_build_qemu_3m(void **state)
+{
+	static const struct boot_mem_range qemu_3m[] = {
+	    {0x0, 0x9fc00, USABLE},        {0x9fc00, 0x400, RESERVED},
+	    {0xf0000, 0x10000, RESERVED},  {0x100000, 0x1e0000, USABLE},
+	    {0x2e0000, 0x20000, RESERVED}, {0xfffc0000, 0x40000, RESERVED},
+	};
+	static const struct phys_range page0[] = {{0x0, 0x1000}};
+	static const struct phys_range want_ranges[] = {{0x1000, 0x9f000}, {0x100000, 0x2e0000}};
+	static const struct expect_run want[] = {
+	    {0x0, 0x1000, 0x9e000, PAGE_CLASS_4K},
+	    {0x9e000, 0x100000, 0x1e0000, PAGE_CLASS_4K},
+	};
+	uint64_t off = 0;
+
+	(void)state;
+	assert_int_equal(layout_usable_ranges(qemu_3m, ARRAY_LEN(qemu_3m), page0, 1, ranges,
+	                                      LAYOUT_MAX_RANGES, &range_count),
+	                 0);
+	expect_ranges(ranges, range_count, want_ranges, ARRAY_LEN(want_ranges));
+	assert_int_equal(layout_build(ranges, range_count, true, &layout), 0);
+	expect_runs(&layout, want, ARRAY_LEN(want));
+	assert_int_equal(layout.total, 2552 * 1024);
+	assert_int_equal(layout_phys_to_virt(&layout, 0x0, &off), -EFAULT); /* page 0 */
+	assert_int_equal(layout_phys_to_virt(&layout, 0x9f000, &off), -EFAULT);
+	check_layout(&layout, ranges, range_count, true, 4 * M2);
 }
 
 static void test_build_too_many_runs(void **state)
@@ -428,7 +457,7 @@ static void test_build_too_many_runs(void **state)
 	size_t n = 0;
 
 	(void)state;
-	usable[n].start = M2; /* the stack */
+	usable[n].start = M2; /* one 2 MiB run */
 	usable[n++].end = 2 * M2;
 	for (uint64_t i = 0; i < 1100; i++, n++) {
 		usable[n].start = 4 * M2 + i * 2 * K4;
@@ -437,10 +466,10 @@ static void test_build_too_many_runs(void **state)
 	assert_int_equal(layout_build(usable, n, true, &layout), -ENOSPC);
 	assert_int_equal(layout.run_count, 0);
 	assert_int_equal(layout.total, 0);
-	/* Exactly LAYOUT_MAX_RUNS runs still fit. */
-	assert_int_equal(layout_build(usable, 1 + LAYOUT_MAX_RUNS, true, &layout), 0);
+	/* Exactly LAYOUT_MAX_RUNS runs still fit: the 2 MiB one and the 4 KiB ones. */
+	assert_int_equal(layout_build(usable, LAYOUT_MAX_RUNS, true, &layout), 0);
 	assert_int_equal(layout.run_count, LAYOUT_MAX_RUNS);
-	assert_int_equal(layout_build(usable, 2 + LAYOUT_MAX_RUNS, true, &layout), -ENOSPC);
+	assert_int_equal(layout_build(usable, 1 + LAYOUT_MAX_RUNS, true, &layout), -ENOSPC);
 	assert_int_equal(layout_build(usable, 1 + 500, true, &layout), 0);
 	check_layout(&layout, usable, 1 + 500, true, 4 * M2 + 1000 * K4);
 }
@@ -493,7 +522,7 @@ static void test_usable_reserved_cuts(void **state)
 	                                      LAYOUT_MAX_RANGES, &range_count),
 	                 0);
 	expect_ranges(ranges, range_count, want, ARRAY_LEN(want));
-	/* The reserved ranges in the middle keep the stack and runs out of them. */
+	/* The reserved ranges in the middle keep the runs out of them. */
 	assert_int_equal(layout_build(ranges, range_count, true, &layout), 0);
 	check_layout(&layout, ranges, range_count, true, 0x4000000);
 }
@@ -520,10 +549,10 @@ static void test_usable_overflow(void **state)
 	    layout_usable_ranges(map, 4, NULL, 0, ranges, LAYOUT_MAX_RANGES, &range_count), 0);
 	assert_int_equal(range_count, 0);
 	/* Pages near the top still build (no brute force that high): 3 GiB of 1 GiB pages,
-	 * then the 2 MiB pages above them, the lowest of which becomes the stack. */
+	 * then the 2 MiB pages above them. */
 	assert_int_equal(layout_build(want_cut, 1, true, &layout), 0);
-	assert_int_equal(layout.stack_phys, 0xffffffffc0000000);
 	assert_int_equal(layout.class_bytes[PAGE_CLASS_1G], 3 * G1);
+	assert_int_equal(layout.class_bytes[PAGE_CLASS_2M], 0x30000000);
 	check_layout(&layout, want_cut, 1, true, 0);
 }
 
@@ -561,7 +590,7 @@ static void test_virt_to_phys_out_of_range(void **state)
 	assert_int_equal(layout_phys_to_virt(&layout, 0x9f000, &off), -EFAULT); /* a hole */
 	assert_int_equal(layout_phys_to_virt(&layout, 0xfe0000, &off), -EFAULT);
 	assert_int_equal(layout_phys_to_virt(&layout, 0x100000, &off), 0);
-	assert_int_equal(off, 0xa9f000);
+	assert_int_equal(off, 0xc9f000);
 	/* An empty layout has nothing to translate. */
 	layout.run_count = 0;
 	layout.total = 0;
@@ -664,16 +693,9 @@ static void random_maps(uint64_t unit, uint64_t units, int rounds)
 		expect_ranges(ranges, range_count, want, nwant);
 
 		for (int allow = 0; allow < 2; allow++) {
-			bool any_2m = false;
-
-			/* -ENOMEM exactly when there is no whole aligned 2 MiB page at all. */
-			for (size_t i = 0; i < range_count; i++) {
-				uint64_t s2 = (ranges[i].start + M2 - 1) & ~(M2 - 1);
-
-				any_2m = any_2m || s2 + M2 <= ranges[i].end;
-			}
+			/* -ENOMEM exactly when there is no usable page at all. */
 			err = layout_build(ranges, range_count, allow, &layout);
-			if (!any_2m) {
+			if (range_count == 0) {
 				assert_int_equal(err, -ENOMEM);
 				continue;
 			}
@@ -706,12 +728,14 @@ int main(void)
 	    cmocka_unit_test(test_build_qemu_16m),
 	    cmocka_unit_test(test_build_5g_with_1g),
 	    cmocka_unit_test(test_build_5g_without_1g),
-	    cmocka_unit_test(test_build_split_1g),
-	    cmocka_unit_test(test_build_split_1g_with_4k),
+	    cmocka_unit_test(test_build_only_1g),
+	    cmocka_unit_test(test_build_1g_with_4k),
 	    cmocka_unit_test(test_contig_across_classes),
 	    cmocka_unit_test(test_build_merges_adjacent_ranges),
 	    cmocka_unit_test(test_build_unaligned_input),
 	    cmocka_unit_test(test_build_no_2m_page),
+	    cmocka_unit_test(test_build_empty),
+	    cmocka_unit_test(test_build_qemu_3m),
 	    cmocka_unit_test(test_build_too_many_runs),
 	    cmocka_unit_test(test_usable_overlapping_unsorted),
 	    cmocka_unit_test(test_usable_rounding),

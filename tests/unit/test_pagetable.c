@@ -203,6 +203,78 @@ static void test_unmap_4k(void **state)
 	assert_int_equal(flush_count, 1);
 }
 
+/* The leaf entry behind a 4 KiB mapping, walked by hand (0 when a level is missing). */
+static uint64_t leaf_of(uint64_t root, uint64_t virt)
+{
+	uint64_t *t = fake_phys_to_ptr(root);
+
+	for (int level = 3; level > 0; level--) {
+		uint64_t e = t[(virt >> (12 + 9 * level)) & 0x1ff];
+		if (!(e & PTE_PRESENT) || (e & PTE_LARGE))
+			return 0;
+		t = fake_phys_to_ptr(e & PTE_ADDR_MASK);
+	}
+	return t[(virt >> 12) & 0x1ff];
+}
+
+/* A run across two page-table boundaries: the same entries pt_map() writes page by page, with
+ * one table per 2 MiB of virtual space. */
+static void test_map_4k_run(void **state)
+{
+	(void)state;
+	const uint64_t virt = 0xffffc000001fe000ull, phys = 0x300000ull, pages = 600;
+	uint64_t root = fresh(PTE_NX);
+
+	assert_int_equal(pt_map_4k_run(root, virt, phys, pages, PTE_WRITE | PTE_NX), 0);
+	assert_int_equal(next_page, 6); /* root, PDPT, PD, three PTs (2 + 512 + 86 pages) */
+	for (uint64_t i = 0; i < pages; i++) {
+		uint64_t got, size;
+		assert_true(pt_translate(root, virt + i * PAGE_SIZE_4K + 0x123, &got, &size));
+		assert_int_equal(got, phys + i * PAGE_SIZE_4K + 0x123);
+		assert_int_equal(size, PAGE_SIZE_4K);
+		assert_int_equal(leaf_of(root, virt + i * PAGE_SIZE_4K),
+		                 (phys + i * PAGE_SIZE_4K) | PTE_PRESENT | PTE_WRITE | PTE_NX);
+	}
+	assert_false(pt_translate(root, virt - PAGE_SIZE_4K, NULL, NULL));
+	assert_false(pt_translate(root, virt + pages * PAGE_SIZE_4K, NULL, NULL));
+
+	/* The same page by page gives the same entries (read-only here: no PTE_WRITE). */
+	uint64_t root2 = fresh(PTE_NX);
+	assert_int_equal(pt_map_4k_run(root2, 0x7000, 0x9000, 3, 0), 0);
+	uint64_t run_leaf = leaf_of(root2, 0x8000);
+	assert_int_equal(pt_map(root2, 0x8000, 0xa000, PAGE_SIZE_4K, 0), 0);
+	assert_int_equal(leaf_of(root2, 0x8000), run_leaf);
+	assert_int_equal(run_leaf, 0xa000 | PTE_PRESENT);
+	/* Zero pages map nothing. */
+	assert_int_equal(pt_map_4k_run(root2, 0x400000, 0x9000, 0, PTE_WRITE), 0);
+	assert_false(pt_translate(root2, 0x400000, NULL, NULL));
+}
+
+static void test_map_4k_run_errors(void **state)
+{
+	(void)state;
+	uint64_t root = fresh(0);
+
+	assert_int_equal(pt_map_4k_run(root, 0x1800, 0x2000, 1, 0), -EINVAL);
+	assert_int_equal(pt_map_4k_run(root, 0x1000, 0x2800, 1, 0), -EINVAL);
+	assert_int_equal(next_page, 1);
+	/* NX is dropped without CPU support, as pt_map does. */
+	assert_int_equal(pt_map_4k_run(root, 0x1000, 0x2000, 2, PTE_WRITE | PTE_NX), 0);
+	assert_false(leaf_of(root, 0x2000) & PTE_NX);
+	/* A 2 MiB page in the way: the pages before it are mapped, then -EEXIST. */
+	assert_int_equal(pt_map(root, 0x400000, 0x800000, PAGE_SIZE_2M, PTE_WRITE), 0);
+	assert_int_equal(pt_map_4k_run(root, 0x3ff000, 0x5000, 2, PTE_WRITE), -EEXIST);
+	assert_true(pt_translate(root, 0x3ff000, NULL, NULL));
+	uint64_t phys;
+	assert_true(pt_translate(root, 0x400000, &phys, NULL));
+	assert_int_equal(phys, 0x800000); /* the large page is untouched */
+	/* Out of table memory. */
+	root = fresh(PTE_NX);
+	alloc_limit = 3; /* root, PDPT, PD: no page table */
+	assert_int_equal(pt_map_4k_run(root, 0x1000, 0x1000, 4, 0), -ENOMEM);
+	assert_false(pt_translate(root, 0x1000, NULL, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +286,8 @@ int main(void)
 	    cmocka_unit_test_teardown(test_out_of_table_memory, teardown),
 	    cmocka_unit_test_teardown(test_root_entry, teardown),
 	    cmocka_unit_test_teardown(test_unmap_4k, teardown),
+	    cmocka_unit_test_teardown(test_map_4k_run, teardown),
+	    cmocka_unit_test_teardown(test_map_4k_run_errors, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
