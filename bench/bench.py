@@ -3,6 +3,7 @@
 as a native host process, under QEMU on this machine. Python 3 standard library only.
 
     bench/bench.py [--smoke] [--tap] [--runs N] [--wrk-seconds S] [--subjects vmos,linux,host]
+                   [--backends user,tap]
 
 Figures (docs/performance.md says how each is measured): QEMU exec to first HTTP 200, the
 guest's boot milestones, the boot in guest instructions under -icount (TCG only), stripped
@@ -13,6 +14,14 @@ exits at its first instruction). Prints one table (min/median/max over the runs,
 against the Linux guest) and writes $BUILD/bench/results.json (results-smoke.json for
 --smoke). Environment: BUILD (the build folder, build by default), ACCEL=tcg|kvm,
 MACHINE=pc|microvm. Every run, probe and wait is bounded in time.
+
+Network backends (--backends, both by default): user is QEMU's user networking with a
+port forwarded from 127.0.0.1 (every figure); tap is a tap device inside a network
+namespace the bench creates for the run (vmos-bench-PID) and deletes at its end, also on
+an error, SIGINT or SIGTERM, with QEMU, wrk and the first-200 poll inside it: the "tap:"
+rows (first 200 and the wrk cases) for both VMs, on the same machine type and memory. The
+tap backend needs root, /dev/net/tun and iproute2's ip; without them its rows say why
+(--tap: a SKIP line). Nothing outside loopback and that namespace is touched.
 """
 import argparse
 import json
@@ -26,7 +35,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from benchlib import machine, memfloor, probe, qemu, stats, subjects, table, wrk  # noqa: E402
+from benchlib import (machine, memfloor, probe, qemu, stats, subjects, table,  # noqa: E402
+                      tapnet, wrk)
 
 REPO = os.path.dirname(HERE)
 SMALL_PAGE = "/index.html"   # ports/httpd/www/index.html: 611 bytes
@@ -44,6 +54,28 @@ WRK_CASES = [  # key suffix, path, close, label
     ("64k_ka", BIG_FILE, False, "64 KiB, keep-alive"),
     ("64k_close", BIG_FILE, True, "64 KiB, Connection: close"),
 ]
+TAP = "_tap"  # the suffix of the tap backend's figure keys (first_200_ms_tap, rps_..._tap)
+TAP_SUBJECTS = ("vmos", "linux")  # the VMs; the native server runs on loopback only
+
+
+def wrk_figures(suffix, label, backend_suffix="", prefix=""):
+    return [
+        {"key": "rps_" + suffix + backend_suffix, "label": prefix + "wrk " + label,
+         "unit": "req/s", "better": stats.HIGHER},
+        {"key": "p50_" + suffix + backend_suffix, "label": "  p50 latency", "unit": "ms",
+         "better": stats.LOWER},
+        {"key": "p99_" + suffix + backend_suffix, "label": "  p99 latency", "unit": "ms",
+         "better": stats.LOWER},
+    ]
+
+
+def tap_figure_list():
+    """The tap backend's rows: first 200 and the wrk cases (keys ending in TAP)."""
+    figs = [{"key": "first_200_ms" + TAP, "label": "tap: QEMU exec -> first HTTP 200",
+             "unit": "ms", "better": stats.LOWER}]
+    for suffix, _, _, label in WRK_CASES:
+        figs += wrk_figures(suffix, label, TAP, "tap: ")
+    return figs
 
 
 def figure_list():
@@ -70,15 +102,8 @@ def figure_list():
          "better": stats.LOWER},
     ]
     for suffix, _, _, label in WRK_CASES:
-        figs += [
-            {"key": "rps_" + suffix, "label": "wrk " + label, "unit": "req/s",
-             "better": stats.HIGHER},
-            {"key": "p50_" + suffix, "label": "  p50 latency", "unit": "ms",
-             "better": stats.LOWER},
-            {"key": "p99_" + suffix, "label": "  p99 latency", "unit": "ms",
-             "better": stats.LOWER},
-        ]
-    return figs
+        figs += wrk_figures(suffix, label)
+    return figs + tap_figure_list()
 
 
 def log(msg):
@@ -117,9 +142,9 @@ def make_docroot(docroot):
     write_if_changed(os.path.join(docroot, "64k.bin"), big_file())
 
 
-def run_wrk(port, path, close, cfg):
+def run_wrk(host, port, path, close, cfg):
     """One wrk run; (parsed figures, None) or (None, reason). Bounded: duration + 20 s."""
-    args = wrk.command("http://127.0.0.1:%d%s" % (port, path), cfg.wrk_seconds,
+    args = wrk.command("http://%s:%d%s" % (host, port, path), cfg.wrk_seconds,
                        cfg.connections, cfg.threads, close)
     try:
         done = subprocess.run(args, capture_output=True, text=True,
@@ -164,68 +189,77 @@ class Collector:
         return out
 
 
-def measure_runs(subj, cfg, col):
-    """cfg.runs boots (or starts) of subj; each: first 200, milestones, wrk cases, RSS."""
+def measure_runs(subj, cfg, col, start=None, backend_suffix=""):
+    """cfg.runs boots (or starts) of subj; each: first 200, milestones, wrk cases, RSS.
+    start(mem_mib) and backend_suffix="_tap" (TAP): the runs on the tap backend (first
+    200 and wrk only, into the figures whose keys end in TAP), with start returning the
+    subject's instance on the tap."""
     k = subj.key
+    tap = backend_suffix == TAP
+    title = subj.title + (" (tap)" if tap else "")
+    start = start or subj.start
+    first = "first_200_ms" + backend_suffix
     for run in range(cfg.runs):
         try:
-            inst = subj.start(cfg.mem_mib)
+            inst = start(cfg.mem_mib)
         except subjects.Unavailable as e:
-            col.fail("first_200_ms", k, str(e))
-            log("%s: %s" % (subj.title, e))
+            col.fail(first, k, str(e))
+            log("%s: %s" % (title, e))
             return
         try:
             ms = probe.wait_first_200(inst.port, inst.started, cfg.boot_limit_s, inst.alive,
-                                      inst.ready, SMALL_PAGE)
+                                      inst.ready, SMALL_PAGE, host=inst.host)
             if ms is None:
                 reason = ("no HTTP 200 within %d s: %s" % (cfg.boot_limit_s, inst.log_tail())
                           if inst.alive() else
                           "no HTTP 200, the server stopped: %s" % inst.log_tail())
-                col.fail("first_200_ms", k, reason)
-                log("%s run %d: %s" % (subj.title, run + 1, reason))
+                col.fail(first, k, reason)
+                log("%s run %d: %s" % (title, run + 1, reason))
                 continue
-            col.add("first_200_ms", k, ms)
+            col.add(first, k, ms)
             ms_text = "%.0f ms" % ms
-            miles = inst.milestones()
-            if k == "vmos":
+            miles = {} if tap else inst.milestones()  # the boot is the same on a tap
+            if k == "vmos" and not tap:
                 for name in ("entry", "main"):
                     if name in miles:
                         col.add("boot_%s_ms" % name, k, miles[name])
                     else:
                         col.fail("boot_%s_ms" % name, k, "no bootstats line (TSC frequency unknown?)")
-            elif k == "linux":
+            elif k == "linux" and not tap:
                 col.fail("boot_entry_ms", k, "Linux's clocks start in the kernel, not at the VM reset")
                 if "httpd" in miles:
                     col.add("boot_main_ms", k, miles["httpd"])
                 else:
                     col.fail("boot_main_ms", k, "no 'linux-guest: httpd starts' line in the guest's log")
-            status, size = probe.http_get(inst.port, SMALL_PAGE, timeout=10)
+            status, size = probe.http_get(inst.port, SMALL_PAGE, timeout=10, host=inst.host)
             if status == 200 and size != SMALL_SIZE:
                 col.extra.setdefault("warnings", []).append(
-                    "%s serves %s with %d bytes, not %d" % (subj.title, SMALL_PAGE, size, SMALL_SIZE))
-            big_status, big_size = probe.http_get(inst.port, BIG_FILE, timeout=10)
+                    "%s serves %s with %d bytes, not %d" % (title, SMALL_PAGE, size, SMALL_SIZE))
+            big_status, big_size = probe.http_get(inst.port, BIG_FILE, timeout=10,
+                                                  host=inst.host)
             big_ok = big_status == 200 and big_size == BIG_SIZE
             for suffix, path, close, label in WRK_CASES:
+                keys = [p + suffix + backend_suffix for p in ("rps_", "p50_", "p99_")]
                 if path == BIG_FILE and not big_ok:
                     reason = "%s not served (%s %s)" % (BIG_FILE, big_status, big_size)
-                    for p in ("rps_", "p50_", "p99_"):
-                        col.fail(p + suffix, k, reason)
+                    for key in keys:
+                        col.fail(key, k, reason)
                     continue
-                result, reason = run_wrk(inst.port, path, close, cfg)
+                result, reason = run_wrk(inst.host, inst.port, path, close, cfg)
                 if result is None:
-                    for p in ("rps_", "p50_", "p99_"):
-                        col.fail(p + suffix, k, reason)
-                    log("%s run %d: wrk %s: %s" % (subj.title, run + 1, label, reason))
+                    for key in keys:
+                        col.fail(key, k, reason)
+                    log("%s run %d: wrk %s: %s" % (title, run + 1, label, reason))
                     continue
-                col.add("rps_" + suffix, k, result["requests_per_s"])
-                col.add("p50_" + suffix, k, result["latency_ms"]["50"])
-                col.add("p99_" + suffix, k, result["latency_ms"]["99"])
+                col.add(keys[0], k, result["requests_per_s"])
+                col.add(keys[1], k, result["latency_ms"]["50"])
+                col.add(keys[2], k, result["latency_ms"]["99"])
                 col.extra.setdefault("wrk_raw", {}).setdefault(k, {}).setdefault(
-                    suffix, []).append(result)
+                    suffix + backend_suffix, []).append(result)
                 errs = sum(result["errors"].values()) + result["non_2xx_3xx"]
                 if errs:
                     total = col.extra.setdefault("wrk_errors", {}).setdefault(
-                        "%s, %s" % (subj.title, label), {"runs": 0})
+                        "%s, %s" % (title, label), {"runs": 0})
                     total["runs"] += 1
                     for name, value in list(result["errors"].items()) + [
                             ("non-2xx/3xx", result["non_2xx_3xx"])]:
@@ -233,14 +267,132 @@ def measure_runs(subj, cfg, col):
                             total[name] = total.get(name, 0) + value
                 ms_text += ", %s %.0f req/s%s" % (suffix, result["requests_per_s"],
                                                   " (%d errors)" % errs if errs else "")
-            rss = inst.peak_rss_mib()
-            if rss is not None:
-                col.add("peak_rss_mib", k, rss)
-            else:
-                col.fail("peak_rss_mib", k, "no /proc/PID/status")
-            log("%s run %d: first 200 after %s" % (subj.title, run + 1, ms_text))
+            if not tap:
+                rss = inst.peak_rss_mib()
+                if rss is not None:
+                    col.add("peak_rss_mib", k, rss)
+                else:
+                    col.fail("peak_rss_mib", k, "no /proc/PID/status")
+            log("%s run %d: first 200 after %s" % (title, run + 1, ms_text))
         finally:
             inst.stop()
+
+
+def tap_runs(tap, col, cfg, key, title, backend_suffix=""):
+    """The TAP lines of measure_runs: a 200 in every run, every wrk case in every run."""
+    got = col.values.get("first_200_ms" + backend_suffix, {}).get(key, [])
+    tap(len(got) == cfg.runs, "bench: %s answers HTTP 200 in %d of %d runs"
+        % (title, len(got), cfg.runs))
+    wrk_got = sum(len(col.values.get("rps_" + c[0] + backend_suffix, {}).get(key, []))
+                  for c in WRK_CASES)
+    tap(wrk_got == cfg.runs * len(WRK_CASES), "bench: %s wrk results %d of %d"
+        % (title, wrk_got, cfg.runs * len(WRK_CASES)))
+
+
+def user_net_figures():
+    """The figures measured on user networking only: all but the image size (no run) and
+    the tap backend's rows. (The -icount and bare-kernel boots have no network to speak
+    of, but they are part of the user-networking pass.)"""
+    return [f["key"] for f in figure_list()
+            if f["key"] != "image_kib" and not f["key"].endswith(TAP)]
+
+
+def measure_tap_backend(prepared, cfg, col, tap):
+    """The tap backend's rows for the VMs in prepared: a network namespace of this run's
+    own (tapnet.Namespace), QEMU, wrk and the first-200 poll inside it, cfg.runs runs per
+    VM (measure_runs with the subject's start_tap). The namespace is deleted at the end,
+    also when a run raises or SIGINT/SIGTERM unwind the bench. Details (or the reason it
+    did not run) go to results.json's details.tap_backend."""
+    keys = [f["key"] for f in tap_figure_list()]
+    details = col.extra.setdefault("tap_backend", {})
+    for f in keys:
+        col.fail(f, "host", "the native server runs on loopback: no tap backend")
+
+    def fail_all(subject_keys, reason):
+        for k in subject_keys:
+            for f in keys:
+                col.fail(f, k, reason)
+
+    if "tap" not in cfg.backends:
+        details["skipped"] = "not run (--backends)"
+        fail_all(TAP_SUBJECTS, "not run (--backends)")
+        return
+    subjs = [prepared[k] for k in TAP_SUBJECTS if k in prepared]
+    if not subjs:
+        details["skipped"] = "no VM to run"
+        return  # their rows already say why (not run, build failed)
+    reason = tapnet.check()
+    if reason:
+        details["skipped"] = reason
+        log("tap backend: skipped: %s" % reason)
+        fail_all(TAP_SUBJECTS, "tap backend skipped: %s" % reason)
+        tap(True, "bench: tap backend", skip=reason)
+        return
+    starts = {}
+    for subj in subjs:
+        if subj.key == "linux":
+            # run.sh (user networking, in this namespace) only gives the command line.
+            try:
+                args = subj.qemu_args(cfg.mem_mib)
+            except subjects.Unavailable as e:
+                fail_all([subj.key], "run.sh's QEMU command line: %s" % e)
+                log("Linux guest (tap): %s" % e)
+                tap(False, "bench: Linux guest (tap): run.sh's QEMU command line read back")
+                continue
+            starts[subj.key] = lambda mem, ns, s=subj, a=args: s.start_tap(mem, ns, a)
+        else:
+            starts[subj.key] = lambda mem, ns, s=subj: s.start_tap(mem, ns)
+    ns = tapnet.Namespace(os.getpid())
+    details.update(namespace=ns.name, tap=ns.ifname,
+                   host_side="%s/%d" % (ns.host_addr, tapnet.PREFIX_LEN),
+                   guest="%s:%d" % (ns.guest_addr, ns.port), netdev=ns.netdev(),
+                   ip_commands=ns.log)
+    try:
+        try:
+            ns.create()
+        except tapnet.Error as e:
+            # No namespace at all: namespaces are not allowed here (a container without
+            # CAP_SYS_ADMIN); later steps failing are errors.
+            reason = "could not set up network namespace %s: %s" % (ns.name, e)
+            log("tap backend: %s" % reason)
+            fail_all(TAP_SUBJECTS, reason)
+            details["skipped" if not ns.created else "failed"] = reason
+            tap(not ns.created, "bench: tap backend: namespace %s set up" % ns.name,
+                skip=reason if not ns.created else None)
+            return
+        log("tap backend: namespace %s, %s %s/%d inside it, guests at %s"
+            % (ns.name, ns.ifname, ns.host_addr, tapnet.PREFIX_LEN, ns.guest_addr))
+        with ns.entered():
+            for subj in subjs:
+                if subj.key not in starts:
+                    continue
+                measure_runs(subj, cfg, col,
+                             start=lambda mem, k=subj.key: starts[k](mem, ns),
+                             backend_suffix=TAP)
+                tap_runs(tap, col, cfg, subj.key, subj.title + " (tap)", TAP)
+    except tapnet.Error as e:
+        log("tap backend: %s" % e)
+        fail_all(TAP_SUBJECTS, "tap backend: %s" % e)
+        details["failed"] = str(e)
+        tap(False, "bench: tap backend: %s" % e)
+    finally:
+        gone = ns.delete()
+        details["deleted"] = gone
+        tap(gone, "bench: network namespace %s deleted" % ns.name)
+
+
+def backends_line(cfg, details):
+    """The table's footer line on the network backends."""
+    user = ("rows without 'tap:': QEMU user networking, hostfwd from 127.0.0.1"
+            if "user" in cfg.backends else "user networking not run (--backends)")
+    if details.get("namespace") and "skipped" not in details:
+        tap = ("'tap:' rows: %s in network namespace %s (%s there, guests %s), QEMU, wrk "
+               "and the poll inside it; memory floor, RSS, boot and -icount rows: user "
+               "networking only" % (details["tap"], details["namespace"],
+                                    details["host_side"], details["guest"]))
+    else:
+        tap = "'tap:' rows not run: %s" % details.get("skipped", details.get("failed", "?"))
+    return "backends: %s; %s\n" % (user, tap)
 
 
 def measure_icount(subj, cfg, col):
@@ -343,8 +495,15 @@ def main(argv=None):
     ap.add_argument("--mem", type=int, default=256, dest="mem_mib",
                     help="-m for the benchmark runs, MiB (both VMs)")
     ap.add_argument("--subjects")
+    ap.add_argument("--backends", default="user,tap",
+                    help="network backends: user (QEMU user networking), tap (a tap in a "
+                    "network namespace of the run's own; needs root, /dev/net/tun, ip)")
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     cfg = ap.parse_args(argv)
+    try:
+        cfg.backends = tapnet.parse_backends(cfg.backends)
+    except ValueError as e:
+        ap.error("--backends: %s" % e)
     # SIGTERM unwinds like Ctrl-C, so that every finally stops its QEMU, server and wrk.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     cfg.accel = os.environ.get("ACCEL", "tcg")
@@ -370,6 +529,7 @@ def main(argv=None):
 
     classes = {"vmos": subjects.Vmos, "linux": subjects.LinuxGuest, "host": subjects.Host}
     columns = [("vmos", "VMOS"), ("linux", "Linux guest"), ("host", "native host")]
+    prepared = {}  # key -> subject, for the tap backend's runs
     col = Collector()
     figures = figure_list()
     tap_lines = []
@@ -405,6 +565,7 @@ def main(argv=None):
             continue
         log("%s: built in %.0f s" % (title, time.monotonic() - t0))
         tap(True, "bench: %s builds" % title)
+        prepared[key] = subj
         try:
             size, paths = subj.image_size()
             col.add("image_kib", key, size)
@@ -419,14 +580,14 @@ def main(argv=None):
                 col.fail(f, key, "Linux's clocks start in the kernel, not at the VM reset")
         if key != "vmos":
             col.fail("exit0_ms", key, "VMOS's kernel option only")
-        measure_runs(subj, cfg, col)
-        got = col.values.get("first_200_ms", {}).get(key, [])
-        tap(len(got) == cfg.runs, "bench: %s answers HTTP 200 in %d of %d runs"
-            % (title, len(got), cfg.runs))
-        wrk_got = sum(len(col.values.get("rps_" + c[0], {}).get(key, [])) for c in WRK_CASES)
-        tap(wrk_got == cfg.runs * len(WRK_CASES), "bench: %s wrk results %d of %d"
-            % (title, wrk_got, cfg.runs * len(WRK_CASES)))
-        if key == "vmos":
+        user_net = "user" in cfg.backends
+        if user_net:
+            measure_runs(subj, cfg, col)
+            tap_runs(tap, col, cfg, key, title)
+        else:
+            for f in user_net_figures():
+                col.fail(f, key, "not run (--backends)")
+        if key == "vmos" and user_net:
             got = col.values.get("boot_main_ms", {}).get(key, [])
             tap(len(got) == len(col.values.get("first_200_ms", {}).get(key, [])) and got,
                 "bench: VMOS bootstats milestones parsed")
@@ -451,7 +612,7 @@ def main(argv=None):
                     break
                 times.append(ms)
                 col.add("exit0_ms", key, ms)
-        if key == "linux":
+        if key == "linux" and user_net:
             if cfg.accel != "tcg":
                 col.fail("icount_main", key, "icount needs TCG")
             else:
@@ -469,12 +630,16 @@ def main(argv=None):
             got = col.values.get("icount_main", {}).get(key, [])
             tap(len(got) == 2 or cfg.accel != "tcg", "bench: Linux guest boot under -icount",
                 skip="icount needs TCG" if cfg.accel != "tcg" else None)
-        if subj.floor_bounds is not None:
+        if not user_net:
+            pass
+        elif subj.floor_bounds is not None:
             measure_floor(subj, cfg, col)
             tap("mem_floor_mib" in col.values and key in col.values["mem_floor_mib"],
                 "bench: %s memory floor by bisection" % title)
         else:
             measure_floor(subj, cfg, col)
+
+    measure_tap_backend(prepared, cfg, col, tap)
 
     vmm, vmm_reason = vmm_floor(cfg, out_dir)
     vmm_summary = stats.summarize(vmm or [])
@@ -490,6 +655,7 @@ def main(argv=None):
                                              cfg.threads, cfg.mem_mib, desc["cpu_model"],
                                              desc["cores"], cfg.accel, cfg.machine,
                                              desc["qemu_version"]))
+    text += backends_line(cfg, col.extra.get("tap_backend", {}))
     for w in col.extra.get("warnings", []) + sorted(set(col.extra.get("notes", []))):
         text += "note: %s\n" % w
     for case, total in sorted(col.extra.get("wrk_errors", {}).items()):
@@ -503,9 +669,11 @@ def main(argv=None):
         "config": {"mode": "smoke" if cfg.smoke else "full", "runs": cfg.runs,
                    "wrk_seconds": cfg.wrk_seconds, "connections": cfg.connections,
                    "threads": cfg.threads, "mem_mib": cfg.mem_mib, "subjects": cfg.subjects,
+                   "backends": cfg.backends,
                    "small_page": SMALL_PAGE, "small_size": SMALL_SIZE, "big_file": BIG_FILE,
                    "big_size": BIG_SIZE, "elapsed_s": round(time.monotonic() - began, 1)},
-        "figures": [dict(f, results=results[f["key"]],
+        "figures": [dict(f, backend="tap" if f["key"].endswith(TAP) else "user",
+                         results=results[f["key"]],
                          ratio_vs_linux={s: stats.ratio(table.cell_value(results[f["key"]][s]),
                                                         table.cell_value(results[f["key"]]["linux"]))
                                          for s in ("vmos", "host")})

@@ -22,6 +22,7 @@ needs=(
 	"curl curl"
 	"python3 python3"
 	"wrk wrk"
+	"ip iproute2"
 )
 
 missing_pkgs=()

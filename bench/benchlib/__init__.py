@@ -2,7 +2,8 @@
 
 Pure logic, unit-tested by tests/bench/bench-tests.sh: stats (summaries, ratios and their
 direction), table (the printed table), wrk (wrk's --latency output), memfloor (the memory
-floor bisection over any predicate). The rest drives processes: probe (HTTP probes and
-the first 200), qemu (QEMU launches with hostfwd), subjects (VMOS, the Linux guest, the
-native host process), machine (the machine description).
+floor bisection over any predicate), and tapnet's helpers. The rest drives processes:
+probe (HTTP probes and the first 200), qemu (QEMU launches with hostfwd or on a tap),
+tapnet (the tap backend's network namespace), subjects (VMOS, the Linux guest, the native
+host process), machine (the machine description).
 """

@@ -36,14 +36,16 @@ def http_get(port, path="/index.html", timeout=2.0, host="127.0.0.1"):
     return int(parts[1]), len(body)
 
 
-def wait_first_200(port, started, limit_s, alive=None, ready=None, path="/index.html"):
-    """Poll until a GET answers 200; returns milliseconds since started (a
+def wait_first_200(port, started, limit_s, alive=None, ready=None, path="/index.html",
+                   host="127.0.0.1"):
+    """Poll until a GET to host:port answers 200; returns milliseconds since started (a
     time.monotonic() taken just before the exec), or None when limit_s passed or alive()
     turned false (the process exited).
 
     ready() tells whether the server said it is up (its log); while it has not, an attempt
     gives up after 0.2 s, since a hostfwd connection to a guest that is not listening yet
-    hangs rather than fails. Once ready() is true (or when ready is None, after the short
+    hangs rather than fails (on a tap, a SYN to an address nobody answers ARP for waits
+    too). Once ready() is true (or when ready is None, after the short
     attempts kept timing out) an attempt may take 2 s. Between attempts: 10 ms."""
     short = 0.2
     attempts = 0
@@ -59,7 +61,7 @@ def wait_first_200(port, started, limit_s, alive=None, ready=None, path="/index.
             continue
         attempt = 2.0 if is_ready else min(2.0, short * (1.25 ** attempts))
         attempt = max(0.05, min(attempt, limit_s - (now - started)))
-        status, _ = http_get(port, path, timeout=attempt)
+        status, _ = http_get(port, path, timeout=attempt, host=host)
         if status == 200:
             return (time.monotonic() - started) * 1000.0
         attempts += 1

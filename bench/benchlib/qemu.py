@@ -1,6 +1,6 @@
 """qemu.py - QEMU runs for the benchmark: one VM with a virtio-net card on user networking
-and a forwarded 127.0.0.1 port, its serial console in a file; peak RSS from /proc; every
-stop by pid, every wait bounded.
+and a forwarded 127.0.0.1 port (or on a tap device: tapnet.py), its serial console in a
+file; peak RSS from /proc; every stop by pid, every wait bounded.
 """
 import os
 import re
@@ -49,12 +49,15 @@ def net_device(machine):
 
 
 class VM:
-    """A running QEMU: pid, port (127.0.0.1:port reaches the guest's port 80), serial
-    (the console log's path), started (time.monotonic() just before the exec)."""
+    """A running QEMU: pid, host and port (host:port reaches the guest's port 80:
+    127.0.0.1 and the forwarded port on user networking, the guest's address and 80 on a
+    tap), serial (the console log's path), started (time.monotonic() just before the
+    exec)."""
 
-    def __init__(self, proc, port, serial, err, started):
+    def __init__(self, proc, port, serial, err, started, host="127.0.0.1"):
         self.proc = proc
         self.pid = proc.pid
+        self.host = host
         self.port = port
         self.serial = serial
         self.err = err
@@ -104,32 +107,37 @@ def stop(proc, grace_s=5):
     return proc.returncode
 
 
-def start(kernel, append, mem_mib, workdir, accel="tcg", machine="pc", tries=6, extra=None):
+def start(kernel, append, mem_mib, workdir, accel="tcg", machine="pc", tries=6, extra=None,
+          tap=None):
     """Boot kernel (a PVH ELF) with -append append and -m mem_mib (and the QEMU arguments
     in extra, e.g. ICOUNT_ARGS); returns a VM, or raises RuntimeError. A forwarded port
     another process took makes QEMU fail at once; another port is tried then (tries
-    times)."""
+    times). tap: a tapnet.Namespace the calling thread is in (Namespace.entered()): the
+    card is on its tap instead of user networking, reached at its guest_addr."""
     os.makedirs(workdir, exist_ok=True)
     serial = os.path.join(workdir, "serial.log")
     err = os.path.join(workdir, "qemu.err")
     last = ""
-    for _ in range(tries):
-        port = probe.free_port()
+    for _ in range(1 if tap is not None else tries):
+        if tap is not None:
+            host, port, netdev = tap.guest_addr, tap.port, tap.netdev()
+        else:
+            host, port = "127.0.0.1", probe.free_port()
+            netdev = "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:80" % port
         args = (["qemu-system-x86_64"] + accel_args(accel) + machine_args(machine) +
                 ["-m", "%dM" % mem_mib, "-nodefaults", "-nographic", "-no-reboot",
                  "-serial", "file:" + serial, "-monitor", "none"] + EXIT_DEVICE +
                 ["-kernel", kernel, "-append", append,
-                 "-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:80" % port,
-                 "-device", net_device(machine)] + list(extra or []))
+                 "-netdev", netdev, "-device", net_device(machine)] + list(extra or []))
         if os.path.exists(serial):
             os.unlink(serial)
         with open(err, "wb") as errf:
             started = time.monotonic()
             proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=errf,
                                     stderr=subprocess.STDOUT)
-        vm = VM(proc, port, serial, err, started)
-        # A failed hostfwd is reported before the guest runs (writes its console): wait
-        # for the first console byte, or 1 s.
+        vm = VM(proc, port, serial, err, started, host)
+        # A failed hostfwd (or tap) is reported before the guest runs (writes its
+        # console): wait for the first console byte, or 1 s.
         for _ in range(200):
             if proc.poll() is not None:
                 break
@@ -189,6 +197,27 @@ def memory_of(args):
             if m:
                 return int(m.group(1)) * (1024 if m.group(2) == "G" else 1)
     return None
+
+
+def with_netdev(args, netdev, serial):
+    """A QEMU argument list (run.sh's, read back from /proc) with its -netdev value
+    replaced by netdev (same id: the card keeps its netdev=) and the console sent to
+    serial; None when it has no -netdev or is not a QEMU command line."""
+    if not args or "qemu-system" not in os.path.basename(args[0]) or "-netdev" not in args:
+        return None
+    out = []
+    for i, a in enumerate(args):
+        prev = args[i - 1] if i else ""
+        if prev == "-netdev":
+            old_id = [p for p in a.split(",") if p.startswith("id=")]
+            new_id = [p for p in netdev.split(",") if p.startswith("id=")]
+            if old_id != new_id:
+                return None
+            a = netdev
+        elif prev == "-serial" and a.startswith("file:"):
+            a = "file:" + serial
+        out.append(a)
+    return out
 
 
 def serial_file_of(args):

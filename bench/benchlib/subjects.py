@@ -4,8 +4,10 @@ process (ports/httpd built with gcc -O2).
 
 Each subject: prepare() builds it (or raises Unavailable with the reason the table shows),
 image_size() gives its stripped size in KiB and what was counted, start(mem_mib) runs it
-and returns an Instance (port, started, alive(), ready(), milestones(), peak_rss_mib(),
-stop()). A subject whose floor_bounds is None has no memory floor (it is not a VM).
+and returns an Instance (host, port, started, alive(), ready(), milestones(),
+peak_rss_mib(), stop()). A subject whose floor_bounds is None has no memory floor (it is
+not a VM). The VMs also have start_tap(mem_mib, ns): the same VM with its card on the tap
+of a tapnet.Namespace the calling thread is in (the native server has none).
 """
 import glob
 import os
@@ -16,7 +18,7 @@ import time
 
 from . import probe
 from . import qemu
-
+from . import tapnet
 
 
 def httpd_sources(repo):
@@ -26,7 +28,13 @@ def httpd_sources(repo):
     with open(os.path.join(folder, "sources")) as f:
         names = [line.strip() for line in f if line.strip()]
     return [os.path.join(folder, name) for name in names + ["body_rw.c"]]
+
+
 SERVER_ARGS = ["-p", "80", "-r", "/www", "-c", "512", "-q"]
+# A static address, as the Linux guest's /init sets it: no DHCP on the boot path. It is
+# user networking's default (10.0.2.15/24 via 10.0.2.2), and the tap namespace uses the
+# same addresses, so the command line is the same on both backends.
+VMOS_APPEND = "bootstats %s -- %s" % (tapnet.vmos_ip_option(), " ".join(SERVER_ARGS))
 
 
 class Unavailable(Exception):
@@ -140,6 +148,7 @@ def parse_linux_log(text):
 
 class Instance:
     """A started server; subclasses say how it is stopped and what its log holds."""
+    host = "127.0.0.1"
     port = None
     started = None
     pid = None
@@ -166,6 +175,7 @@ class Instance:
 class VmosInstance(Instance):
     def __init__(self, vm):
         self.vm = vm
+        self.host = vm.host
         self.port = vm.port
         self.started = vm.started
         self.pid = vm.pid
@@ -217,11 +227,19 @@ class Vmos:
         return file_kib(path), [path]
 
     def start(self, mem_mib):
-        # A static address, as the Linux guest's /init sets it: no DHCP on the boot path.
-        append = "bootstats ip=10.0.2.15/24,10.0.2.2 -- " + " ".join(SERVER_ARGS)
-        return VmosInstance(qemu.start(self.kernel, append, mem_mib,
+        return VmosInstance(qemu.start(self.kernel, VMOS_APPEND, mem_mib,
                                        os.path.join(self.workdir, "vm"), self.accel,
                                        self.machine))
+
+    def start_tap(self, mem_mib, ns):
+        """As start(), with the card on ns's tap (the calling thread is in ns)."""
+        try:
+            vm = qemu.start(self.kernel, VMOS_APPEND, mem_mib,
+                            os.path.join(self.workdir, "vm-tap"), self.accel, self.machine,
+                            tap=ns)
+        except RuntimeError as e:
+            raise Unavailable(str(e))
+        return VmosInstance(vm)
 
     def icount_boot(self, limit_s, mem_mib=256):
         """One boot of the bench image under -icount shift=0 (TCG only), with the same
@@ -230,9 +248,8 @@ class Vmos:
         text; raises Unavailable when the lines do not come within limit_s."""
         if self.accel != "tcg":
             raise Unavailable("icount needs TCG")
-        append = "bootstats ip=10.0.2.15/24,10.0.2.2 -- " + " ".join(SERVER_ARGS)
         try:
-            vm = qemu.start(self.kernel, append, mem_mib, os.path.join(self.workdir, "icount"),
+            vm = qemu.start(self.kernel, VMOS_APPEND, mem_mib, os.path.join(self.workdir, "icount"),
                             self.accel, self.machine, extra=qemu.ICOUNT_ARGS)
         except RuntimeError as e:
             raise Unavailable(str(e))
@@ -306,6 +323,24 @@ class LinuxInstance(Instance):
 
     def log_tail(self):
         return tail(self.serial) if self.serial else ""
+
+
+class LinuxTapInstance(LinuxInstance):
+    """The Linux guest on a tap: QEMU with run.sh's command line (read back), started by
+    the bench itself (run.sh knows only user networking), so a child stopped as such."""
+
+    def __init__(self, proc, port, started, serial, host, err):
+        super().__init__(proc.pid, port, started, serial, None)
+        self.proc, self.host, self.err = proc, host, err
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        return qemu.stop(self.proc)
+
+    def log_tail(self):
+        return tail(self.serial) or tail(self.err)
 
 
 class LinuxGuest:
@@ -387,6 +422,49 @@ class LinuxGuest:
                 break
         raise Unavailable("bench/linux-guest/run.sh failed: %s" % (last or "no pid printed"))
 
+    def qemu_args(self, mem_mib):
+        """run.sh's QEMU command line for -m mem_mib: run.sh starts the guest as usual, the
+        command line is read back from /proc and that QEMU stopped (run.sh takes no QEMU
+        options). Raises Unavailable."""
+        inst = self.start(mem_mib)
+        try:
+            # run.sh prints the pid of its background job, which may not have exec'd QEMU
+            # yet (bash's command line), or be exec'ing it (an empty one, for a moment).
+            for _ in range(100):
+                args = qemu.cmdline_of(inst.pid)
+                if args and "qemu-system" in os.path.basename(args[0]):
+                    break
+                if not inst.alive():
+                    break
+                time.sleep(0.05)
+        finally:
+            inst.stop()
+        if not args or "qemu-system" not in os.path.basename(args[0]):
+            raise Unavailable("run.sh's QEMU command line could not be read back")
+        return args
+
+    def start_tap(self, mem_mib, ns, args):
+        """The guest on ns's tap (the calling thread is in ns): args, run.sh's QEMU command
+        line for mem_mib (qemu_args, read before entering ns), with its -netdev replaced by
+        the tap's and its console sent to this subject's folder."""
+        workdir = os.path.join(self.workdir, "tap")
+        os.makedirs(workdir, exist_ok=True)
+        serial = os.path.join(workdir, "serial.log")
+        err = os.path.join(workdir, "qemu.err")
+        tap_args = qemu.with_netdev(args, ns.netdev(), serial)
+        if tap_args is None:
+            raise Unavailable("run.sh's QEMU command line has no -netdev n0 to replace")
+        if qemu.memory_of(tap_args) != mem_mib:
+            raise Unavailable("run.sh's QEMU command line has -m %s, not %d MiB"
+                              % (qemu.memory_of(tap_args), mem_mib))
+        if os.path.exists(serial):
+            os.unlink(serial)
+        with open(err, "wb") as errf:
+            started = time.monotonic()
+            proc = subprocess.Popen(tap_args, stdin=subprocess.DEVNULL, stdout=errf,
+                                    stderr=subprocess.STDOUT)
+        return LinuxTapInstance(proc, ns.port, started, serial, ns.guest_addr, err)
+
 
 def linux_icount_args(args, serial):
     """run.sh's QEMU command line (from /proc/PID/cmdline) with the console sent to serial
@@ -409,16 +487,7 @@ def linux_icount_boot(guest, limit_s, mem_mib, workdir):
     resolution); raises Unavailable."""
     if guest.accel != "tcg":
         raise Unavailable("icount needs TCG")
-    inst = guest.start(mem_mib)
-    try:
-        # run.sh prints the pid of its background job, which may not have exec'd QEMU yet.
-        for _ in range(100):
-            args = qemu.cmdline_of(inst.pid)
-            if not args or "qemu-system" in os.path.basename(args[0]):
-                break
-            time.sleep(0.05)
-    finally:
-        inst.stop()
+    args = guest.qemu_args(mem_mib)
     os.makedirs(workdir, exist_ok=True)
     serial = os.path.join(workdir, "serial.log")
     args = linux_icount_args(args, serial)

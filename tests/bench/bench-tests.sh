@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench-tests.sh - unit tests of bench/benchlib's pure pieces (statistics, ratios and their
 # direction, the table, wrk's output parser on real samples, the memory-floor bisection
-# with fake predicates). Prints TAP lines; no VM, no network. Python 3 standard library.
+# with fake predicates, the tap backend's pure helpers and rows). Prints TAP lines; no VM,
+# no network. Python 3 standard library.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 exec timeout 120 python3 tests/bench/test_bench.py

@@ -13,11 +13,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "bench"))
 
-from benchlib import memfloor, stats, table, wrk  # noqa: E402
+from benchlib import memfloor, stats, table, tapnet, wrk  # noqa: E402
 from benchlib.subjects import parse_bootstats, parse_linux_log  # noqa: E402
 from benchlib.subjects import (count_spread, icount_counts, linux_icount_args,  # noqa: E402
                                parse_bootstats_tsc, us_per_count)
-from benchlib.qemu import memory_of, serial_file_of  # noqa: E402
+from benchlib.qemu import memory_of, serial_file_of, with_netdev  # noqa: E402
+from benchlib.subjects import VMOS_APPEND  # noqa: E402
 
 
 def sample(name):
@@ -359,6 +360,102 @@ class Icount(unittest.TestCase):
         self.assertIsNone(linux_icount_args(["bash", "run.sh"], "/b/s.log"))
         self.assertIsNone(linux_icount_args([], "/b/s.log"))
         self.assertIsNone(linux_icount_args(["qemu-system-x86_64", "-accel", "kvm"], "/s"))
+
+
+class TapBackend(unittest.TestCase):
+    def test_backends_default_order_and_repeats(self):
+        self.assertEqual(tapnet.parse_backends("user,tap"), ["user", "tap"])
+        self.assertEqual(tapnet.parse_backends("tap, user,tap"), ["user", "tap"])
+        self.assertEqual(tapnet.parse_backends("tap"), ["tap"])
+        self.assertEqual(tapnet.parse_backends("user"), ["user"])
+
+    def test_backends_rejects_unknown_and_empty(self):
+        for text in ("", " , ", "slirp", "user,bridge", None):
+            with self.assertRaises(ValueError):
+                tapnet.parse_backends(text)
+
+    def test_unavailable_reasons(self):
+        self.assertIsNone(tapnet.unavailable_reason(0, True, "/usr/sbin/ip", True))
+        self.assertIn("root", tapnet.unavailable_reason(1000, True, "/usr/sbin/ip", True))
+        self.assertIn("/dev/net/tun", tapnet.unavailable_reason(0, False, "/usr/sbin/ip", True))
+        self.assertIn("iproute2", tapnet.unavailable_reason(0, True, None, True))
+        self.assertIn("setns", tapnet.unavailable_reason(0, True, "/usr/sbin/ip", False))
+        # The first missing piece is the one named.
+        self.assertIn("root", tapnet.unavailable_reason(1000, False, None, False))
+
+    def test_names_unique_per_pid(self):
+        ns, tap = tapnet.names(4242)
+        self.assertEqual(ns, "vmos-bench-4242")
+        self.assertNotEqual(tapnet.names(4243)[0], ns)
+        self.assertLessEqual(len(tap), 15)  # IFNAMSIZ - 1
+
+    def test_netdev_arg(self):
+        self.assertEqual(tapnet.netdev_arg("tap0"),
+                         "tap,id=n0,ifname=tap0,script=no,downscript=no")
+
+    def test_vmos_address_matches_the_namespace_and_linux_init(self):
+        # bench/linux-guest/init sets 10.0.2.15/24 via 10.0.2.2; VMOS the same by ip=.
+        self.assertEqual(tapnet.vmos_ip_option(), "ip=10.0.2.15/24,10.0.2.2")
+        self.assertIn(" ip=10.0.2.15/24,10.0.2.2 -- ", VMOS_APPEND)
+        with open(os.path.join(REPO, "bench", "linux-guest", "init")) as f:
+            init = f.read()
+        self.assertIn("ip addr add %s/%d dev eth0" % (tapnet.GUEST_ADDR, tapnet.PREFIX_LEN),
+                      init)
+        self.assertIn("ip route add default via %s" % tapnet.HOST_ADDR, init)
+
+    def test_with_netdev_swaps_netdev_and_serial(self):
+        args = ["/usr/bin/qemu-system-x86_64", "-m", "256M", "-serial", "file:/o/serial.log",
+                "-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:4000-:80",
+                "-device", "virtio-net-pci,netdev=n0,romfile=", "-kernel", "vmlinuz"]
+        self.assertEqual(with_netdev(args, tapnet.netdev_arg("tap0"), "/b/s.log"),
+                         ["/usr/bin/qemu-system-x86_64", "-m", "256M", "-serial",
+                          "file:/b/s.log", "-netdev",
+                          "tap,id=n0,ifname=tap0,script=no,downscript=no",
+                          "-device", "virtio-net-pci,netdev=n0,romfile=", "-kernel",
+                          "vmlinuz"])
+        self.assertEqual(memory_of(with_netdev(args, "tap,id=n0", "/s")), 256)
+
+    def test_with_netdev_refuses(self):
+        self.assertIsNone(with_netdev(["bash", "run.sh", "-netdev", "user,id=n0"],
+                                      "tap,id=n0", "/s"))
+        self.assertIsNone(with_netdev(["qemu-system-x86_64", "-m", "256M"], "tap,id=n0", "/s"))
+        self.assertIsNone(with_netdev([], "tap,id=n0", "/s"))
+        # A different netdev id would leave the card without its backend.
+        self.assertIsNone(with_netdev(["qemu-system-x86_64", "-netdev", "user,id=net0"],
+                                      "tap,id=n0", "/s"))
+
+
+class BackendRows(unittest.TestCase):
+    def setUp(self):
+        import bench  # bench/bench.py (its main() is not run)
+        self.bench = bench
+
+    def test_tap_rows(self):
+        keys = [f["key"] for f in self.bench.figure_list()]
+        tap = [f["key"] for f in self.bench.tap_figure_list()]
+        self.assertEqual(tap, ["first_200_ms_tap"] + [
+            p + c[0] + "_tap" for c in self.bench.WRK_CASES for p in ("rps_", "p50_", "p99_")])
+        self.assertEqual(keys[-len(tap):], tap)  # after the user-networking rows
+        self.assertEqual(len(set(keys)), len(keys))
+        labels = [f["label"] for f in self.bench.tap_figure_list()]
+        self.assertTrue(all(l.startswith(("tap: ", "  p")) for l in labels))
+
+    def test_user_rows(self):
+        user = self.bench.user_net_figures()
+        self.assertNotIn("image_kib", user)
+        self.assertFalse([k for k in user if k.endswith("_tap")])
+        for k in ("first_200_ms", "mem_floor_mib", "peak_rss_mib", "icount_main", "rps_64k_ka"):
+            self.assertIn(k, user)
+
+    def test_backends_line(self):
+        cfg = type("Cfg", (), {"backends": ["user", "tap"]})
+        line = self.bench.backends_line(cfg, {"namespace": "vmos-bench-7", "tap": "tap0",
+                                              "host_side": "10.0.2.2/24",
+                                              "guest": "10.0.2.15:80"})
+        self.assertIn("vmos-bench-7", line)
+        self.assertIn("hostfwd", line)
+        line = self.bench.backends_line(cfg, {"skipped": "no /dev/net/tun"})
+        self.assertIn("not run: no /dev/net/tun", line)
 
 
 class TapResult(unittest.TestResult):
