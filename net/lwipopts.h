@@ -94,6 +94,8 @@ unsigned vmos_lwip_rand(void);
 #define LWIP_TCP_KEEPALIVE         1
 #define TCP_QUEUE_OOSEQ            1
 #define LWIP_CHECKSUM_ON_COPY      1
+/* The card may compute TCP checksums (net/vnet_tx.c switches lwIP's off for it). */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
 
 /* ---- the socket API ---- */
 #define LWIP_NETCONN                          1

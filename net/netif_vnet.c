@@ -2,12 +2,9 @@
  *
  * Receive: one thread ("vnet-rx") takes the core lock once per batch of frames, hands
  * each frame straight to ethernet_input (no message to the tcpip thread), lets go of the
- * lock and blocks in vnet_wait until the card interrupts. Transmit: lwIP calls
- * vnet_linkoutput with the core lock held, from whichever thread is sending; the card
- * reads the pbuf chain itself (no copy), and the frames of one hold of the core lock
- * reach it together when the lock is let go (one notification). When the transmit queue
- * is full, the sender sleeps briefly and tries again: the card completes frames on its
- * own, and receiving cannot run while the lock is held.
+ * lock and blocks in vnet_wait until the card interrupts. Transmit: net/vnet_tx.h, from
+ * whichever thread is sending, with the core lock held; what it queued during a hold of
+ * the lock goes to the card when the lock is let go.
  *
  * Addresses: DHCP, or the static ip= address from the command line (net/netcfg.h). The
  * address the interface gets is reported on the console ("net: en0 ADDR/PREFIX"). */
@@ -25,89 +22,16 @@
 #include "lwip/pbuf.h"
 #include "lwip/tcpip.h"
 #include "net/netif_vnet.h"
+#include "net/vnet_tx.h"
 #include "netif/ethernet.h"
 #include "virtio/virtio_net.h"
 
-#define RX_BATCH       64                /* frames per hold of the core lock */
-#define TX_RETRY_NS    (50 * 1000)       /* sleep while the transmit queue is full */
-#define TX_GIVE_UP_NS  (1000 * 1000000u) /* then the frame is dropped (TCP resends) */
+#define RX_BATCH       64 /* frames per hold of the core lock */
 #define RX_STACK_BYTES (64 * 1024)
 #define LINK_CHECK_NS  (100 * 1000000ull) /* link changes are noticed this late at most */
 
 static struct netif vnet_netif;
 static struct vnet *card;
-
-/* The card is done with a frame sent by reference: lwIP may reuse or free its pbufs
- * (called with the core lock held, from vnet_transmit or vnet_poll). */
-static void frame_sent(void *arg, void *token)
-{
-	(void)arg;
-	pbuf_free(token);
-}
-
-/* The chain's pieces as segments; false when it cannot go by reference: more pieces than
- * the card takes, or a piece lwIP marks volatile (PBUF_REF/ROM data that its owner may
- * change once the send call returns, such as a UDP payload straight from the
- * application's buffer). */
-static bool chain_segments(struct pbuf *p, struct vnet_seg *segs, int *nsegs)
-{
-	int n = 0;
-
-	for (struct pbuf *q = p; q; q = q->next) {
-		if (!q->len)
-			continue;
-		if (n == VNET_MAX_SEGS || PBUF_NEEDS_COPY(q))
-			return false;
-		segs[n++] = (struct vnet_seg){q->payload, q->len};
-	}
-	*nsegs = n;
-	return true;
-}
-
-/* Send the frame in @p by reference: the card reads lwIP's pbufs themselves, held by a
- * reference until the card is done with them (TCP sees that reference and leaves a
- * segment in flight alone rather than rewrite it for a retransmission). A chain that
- * cannot go as it is goes as one new pbuf. */
-static err_t vnet_linkoutput(struct netif *netif, struct pbuf *p)
-{
-	struct vnet_seg segs[VNET_MAX_SEGS];
-	int nsegs;
-
-	(void)netif;
-	if (chain_segments(p, segs, &nsegs)) {
-		pbuf_ref(p);
-	} else {
-		p = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
-		if (!p)
-			return ERR_MEM;
-		segs[0] = (struct vnet_seg){p->payload, p->len};
-		nsegs = 1;
-	}
-	uint64_t give_up = clock_monotonic_ns() + TX_GIVE_UP_NS;
-	bool by_copy = false;
-	for (;;) {
-		int err = vnet_transmit(card, segs, nsegs, NULL, by_copy ? NULL : p);
-		if (err == -EFAULT && !by_copy) {
-			by_copy = true; /* memory the card cannot address by reference */
-			continue;
-		}
-		if (err == 0 && by_copy)
-			pbuf_free(p);
-		if (err == 0)
-			return ERR_OK;
-		if (err != -EAGAIN) {
-			pbuf_free(p);
-			return ERR_IF;
-		}
-		/* -EAGAIN: the card has what was queued; it completes frames on its own. */
-		uint64_t now = clock_monotonic_ns();
-		if (now >= give_up) {
-			pbuf_free(p);
-			return ERR_MEM;
-		}
-		sched_sleep_until(clock_ns_to_tsc(now + TX_RETRY_NS));
-	}
-}
 
 /* The receiver (called from vnet_poll with the core lock held): one frame into a pbuf
  * and through the Ethernet layer. */
@@ -122,12 +46,6 @@ static void vnet_receive(void *arg, const void *frame, uint32_t len, bool csum_v
 	pbuf_take(p, frame, (u16_t)len);
 	if (netif->input(p, netif) != ERR_OK)
 		pbuf_free(p);
-}
-
-/* Frames queued during a hold of the core lock go to the card as it is let go. */
-static void flush_queued_frames(void)
-{
-	vnet_flush(card);
 }
 
 static void sync_link(struct netif *netif)
@@ -196,7 +114,7 @@ static err_t vnet_netif_init(struct netif *netif)
 	netif->name[0] = 'e';
 	netif->name[1] = 'n';
 	netif->output = etharp_output;
-	netif->linkoutput = vnet_linkoutput;
+	netif->linkoutput = vnet_tx_output;
 	netif->mtu = vnet_mtu(card);
 	netif->hwaddr_len = ETH_HWADDR_LEN;
 	memcpy(netif->hwaddr, vnet_mac(card), ETH_HWADDR_LEN);
@@ -232,8 +150,9 @@ int netif_vnet_start(const struct netcfg *config)
 		return -EIO;
 	}
 	vnet_set_receiver(card, vnet_receive, &vnet_netif);
-	vnet_set_tx_done(card, frame_sent, NULL);
-	vmos_set_core_unlock_hook(flush_queued_frames);
+	vnet_tx_init(card, &vnet_netif);
+	/* Frames queued during a hold of the core lock go to the card as it is let go. */
+	vmos_set_core_unlock_hook(vnet_tx_flush);
 	netif_set_status_callback(&vnet_netif, status_changed);
 	netif_set_default(&vnet_netif);
 	sync_link(&vnet_netif);

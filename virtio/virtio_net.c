@@ -23,6 +23,7 @@
 #define VIRTIO_NET_F_GUEST_CSUM 1
 #define VIRTIO_NET_F_MTU        3
 #define VIRTIO_NET_F_MAC        5
+#define VIRTIO_NET_F_HOST_TSO4  11
 #define VIRTIO_NET_F_MRG_RXBUF  15
 #define VIRTIO_NET_F_STATUS     16
 
@@ -45,12 +46,14 @@ struct vnet_hdr {
 #define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
 #define VIRTIO_NET_HDR_F_DATA_VALID 2
 #define VIRTIO_NET_HDR_GSO_NONE     0
+#define VIRTIO_NET_HDR_GSO_TCPV4    1
 
 #define RXQ            0
 #define TXQ            1
 #define QUEUE_MAX_SIZE 256
 #define BUF_BYTES      2048 /* header + the largest frame, and two fit a page */
-#define RX_BUFS        128
+#define RX_BUFS        128  /* at most; fewer in a small VM (rx_buffer_count) */
+#define RX_BUFS_MIN    32
 #define TX_COPY_BUFS   16             /* for frames sent by copy (vnet_transmit with no token) */
 #define TX_SLOTS       QUEUE_MAX_SIZE /* frames in flight, at most */
 #define TX_MAX_PIECES  (1 + 2 * VNET_MAX_SEGS) /* header, each segment split once */
@@ -67,7 +70,8 @@ struct vnet {
 	uint8_t mac[6];
 	uint16_t mtu;
 	struct virtq rx, tx;
-	uint8_t *rx_buf, *tx_buf;  /* RX_BUFS / TX_COPY_BUFS buffers of BUF_BYTES */
+	int rx_count;              /* receive buffers: RX_BUFS_MIN to RX_BUFS */
+	uint8_t *rx_buf, *tx_buf;  /* rx_count / TX_COPY_BUFS buffers of BUF_BYTES */
 	uint64_t rx_phys[RX_BUFS]; /* their physical addresses */
 	uint64_t tx_phys[TX_COPY_BUFS];
 	uint16_t tx_copy_free[TX_COPY_BUFS]; /* stack of free copy buffers */
@@ -187,9 +191,12 @@ static uint64_t choose_features(struct vnet *v, uint64_t offered)
 {
 	uint64_t wanted = VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) |
 	                  VIRTIO_BIT(VIRTIO_NET_F_CSUM) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM) |
-	                  VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) |
-	                  VIRTIO_BIT(VIRTIO_NET_F_STATUS) | VIRTIO_BIT(VIRTIO_NET_F_MTU);
+	                  VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_BIT(VIRTIO_NET_F_MAC) |
+	                  VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) | VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
+	                  VIRTIO_BIT(VIRTIO_NET_F_MTU);
 	uint64_t features = offered & wanted;
+	if (!(features & VIRTIO_BIT(VIRTIO_NET_F_CSUM)))
+		features &= ~VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO4); /* 5.1.3.1: TSO needs CSUM */
 
 	/* 5.1.4.2: the configuration may be read (not written) before FEATURES_OK. An MTU
 	 * above what the buffers hold is declined: the device then keeps to 1500. */
@@ -218,6 +225,17 @@ static void read_mac(struct vnet *v)
 	for (int i = 0; i < 6; i++)
 		v->mac[i] = (uint8_t)(r >> (8 * i));
 	v->mac[0] = (uint8_t)((v->mac[0] & 0xfe) | 0x02);
+}
+
+/* Receive buffers: RX_BUFS, or in a small VM one per 16 free pages (at least
+ * RX_BUFS_MIN): at -m 2 the full set would take half of what is left for the server. */
+static int rx_buffer_count(void)
+{
+	uint64_t total, free_pages;
+
+	page_stats(&total, &free_pages);
+	uint64_t n = free_pages / 16;
+	return n >= RX_BUFS ? RX_BUFS : n <= RX_BUFS_MIN ? RX_BUFS_MIN : (int)n;
 }
 
 static int bring_up(struct vnet *v)
@@ -266,7 +284,8 @@ static int bring_up(struct vnet *v)
 		return err;
 	}
 	read_mac(v);
-	err = buffers_alloc(RX_BUFS, &v->rx_buf, v->rx_phys);
+	v->rx_count = rx_buffer_count();
+	err = buffers_alloc(v->rx_count, &v->rx_buf, v->rx_phys);
 	if (!err)
 		err = buffers_alloc(TX_COPY_BUFS, &v->tx_buf, v->tx_phys);
 	if (!err)
@@ -282,7 +301,7 @@ static int bring_up(struct vnet *v)
 	for (int i = 0; i < TX_SLOTS; i++)
 		v->tx_slot_free[i] = (uint16_t)i;
 	v->tx_slot_free_count = TX_SLOTS;
-	for (int i = 0; i < RX_BUFS && i < v->rx.size; i++)
+	for (int i = 0; i < v->rx_count && i < v->rx.size; i++)
 		rx_post(v, i);
 	/* Transmit completions are reclaimed when convenient, receive ones waited for only
 	 * in vnet_wait: both start quiet. */
@@ -376,6 +395,11 @@ bool vnet_tx_csum_offload(const struct vnet *v)
 bool vnet_rx_csum_offload(const struct vnet *v)
 {
 	return has(v, VIRTIO_NET_F_GUEST_CSUM);
+}
+
+bool vnet_tso(const struct vnet *v)
+{
+	return has(v, VIRTIO_NET_F_HOST_TSO4);
 }
 
 void vnet_set_receiver(struct vnet *v, vnet_rx_fn fn, void *arg)
@@ -483,22 +507,26 @@ static int tx_pieces(const struct vnet_seg *segs, int nsegs, struct virtq_seg *p
  * referenced one gets its header from the slot and a descriptor per physical piece
  * (VIRTIO_F_VERSION_1 allows any layout). */
 int vnet_transmit(struct vnet *v, const struct vnet_seg *segs, int nsegs,
-                  const struct vnet_tx_csum *csum, void *token)
+                  const struct vnet_tx_offload *off, void *token)
 {
 	uint32_t total = 0;
+	bool gso = off && off->gso_size;
+	uint32_t limit = gso ? VNET_MAX_GSO + VNET_ETH_HLEN : (uint32_t)v->mtu + VNET_ETH_HLEN;
 
 	if (nsegs < 1 || nsegs > VNET_MAX_SEGS)
 		return -EINVAL;
+	if (gso && (!has(v, VIRTIO_NET_F_HOST_TSO4) || !token || !off->hdr_len))
+		return -EINVAL;
 	for (int i = 0; i < nsegs; i++) {
-		if (segs[i].len > VNET_MAX_FRAME)
+		if (segs[i].len > VNET_MAX_GSO)
 			return -EINVAL;
 		total += segs[i].len;
-		if (total > (uint32_t)v->mtu + VNET_ETH_HLEN)
+		if (total > limit)
 			return -EINVAL; /* checked as it grows: the sum cannot wrap */
 	}
 	if (total == 0)
 		return -EINVAL;
-	if (csum && ((uint32_t)csum->start + csum->offset + 2 > total))
+	if (off && ((uint32_t)off->csum_start + off->csum_offset + 2 > total))
 		return -EINVAL;
 
 	struct virtq_seg pieces[TX_MAX_PIECES];
@@ -545,12 +573,17 @@ int vnet_transmit(struct vnet *v, const struct vnet_seg *segs, int nsegs,
 	}
 	memset(hdr, 0, sizeof(*hdr));
 	hdr->gso_type = VIRTIO_NET_HDR_GSO_NONE;
-	if (csum && has(v, VIRTIO_NET_F_CSUM)) {
+	if (off && has(v, VIRTIO_NET_F_CSUM)) {
 		hdr->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-		hdr->csum_start = csum->start;
-		hdr->csum_offset = csum->offset;
-	} else if (csum) {
-		csum_finish_segs(final, nfinal, csum->start, csum->offset);
+		hdr->csum_start = off->csum_start;
+		hdr->csum_offset = off->csum_offset;
+	} else if (off) {
+		csum_finish_segs(final, nfinal, off->csum_start, off->csum_offset);
+	}
+	if (gso) {
+		hdr->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+		hdr->gso_size = off->gso_size;
+		hdr->hdr_len = off->hdr_len;
 	}
 	v->tx_token[slot] = token;
 

@@ -22,7 +22,8 @@
 #define VNET_ETH_HLEN  14
 #define VNET_MAX_MTU   1500
 #define VNET_MAX_FRAME (VNET_MAX_MTU + VNET_ETH_HLEN)
-#define VNET_MAX_SEGS  8 /* pieces of one frame, at most */
+#define VNET_MAX_SEGS  24    /* pieces of one frame, at most */
+#define VNET_MAX_GSO   65535 /* bytes of a segmentation offload frame after Ethernet */
 
 struct vnet;
 
@@ -32,14 +33,21 @@ struct vnet_seg {
 	uint32_t len;
 };
 
-/* A checksum for the device (or vnet_transmit, when the device cannot) to finish, as with
- * virtio's VIRTIO_NET_HDR_F_NEEDS_CSUM: the 16-bit ones' complement sum of the frame's
- * bytes from @start to its end, folded and inverted, is stored at @start + @offset. The
- * caller leaves the pseudo-header sum (not inverted) in that field, as for a TCP or UDP
- * checksum: start = offset of the TCP/UDP header, offset = 16 (TCP) or 6 (UDP). */
-struct vnet_tx_csum {
-	uint16_t start;
-	uint16_t offset;
+/* Offloads for one outgoing frame (virtio 1.1 5.1.6.2).
+ * Checksum, as with VIRTIO_NET_HDR_F_NEEDS_CSUM: the 16-bit ones' complement sum of the
+ * frame's bytes from @csum_start to its end, folded and inverted, is stored at
+ * @csum_start + @csum_offset. The caller leaves the pseudo-header sum (not inverted) in
+ * that field, as for a TCP or UDP checksum: start = offset of the TCP/UDP header, offset =
+ * 16 (TCP) or 6 (UDP).
+ * Segmentation (VIRTIO_NET_HDR_GSO_TCPV4, @gso_size not 0; needs vnet_tso()): the frame is
+ * one IPv4 TCP segment of up to VNET_MAX_GSO bytes, which the host cuts into segments of
+ * @gso_size payload bytes, each with the @hdr_len bytes of headers (Ethernet, IP, TCP)
+ * adjusted; the checksum fields above must describe the TCP checksum. */
+struct vnet_tx_offload {
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	uint16_t gso_size;
+	uint16_t hdr_len;
 };
 
 /* The receiver: called from vnet_poll for each frame, with @frame valid only until it
@@ -89,15 +97,20 @@ uint16_t vnet_mtu(const struct vnet *v);
 bool vnet_tx_csum_offload(const struct vnet *v);
 bool vnet_rx_csum_offload(const struct vnet *v);
 
+/* vnet_tso - whether the device cuts large IPv4 TCP frames into segments
+ * (VIRTIO_NET_F_HOST_TSO4, offered with VIRTIO_NET_F_CSUM: QEMU's tap and vhost backends,
+ * not its user networking). */
+bool vnet_tso(const struct vnet *v);
+
 /* vnet_set_receiver - who gets received frames (NULL: they are dropped). */
 void vnet_set_receiver(struct vnet *v, vnet_rx_fn fn, void *arg);
 
 /* vnet_set_tx_done - who hears that a frame sent by reference is done with. */
 void vnet_set_tx_done(struct vnet *v, vnet_tx_done_fn fn, void *arg);
 
-/* vnet_transmit - queue one frame made of @nsegs (1 to VNET_MAX_SEGS) pieces, with an
- * optional checksum to finish (@csum may be NULL; without VIRTIO_NET_F_CSUM it is
- * finished here, in the frame's own memory). With a @token the frame is sent by
+/* vnet_transmit - queue one frame made of @nsegs (1 to VNET_MAX_SEGS) pieces, with
+ * optional offloads (@off may be NULL; a checksum without VIRTIO_NET_F_CSUM is finished
+ * here, in the frame's own memory). With a @token the frame is sent by
  * reference: its memory must be in the linear range (heap, pages, the image; not a
  * stack) and stay unchanged until the transmit-done callback gets @token. Without one it
  * is copied. Queued frames go to the device in batches: the caller calls vnet_flush when
@@ -105,10 +118,11 @@ void vnet_set_tx_done(struct vnet *v, vnet_tx_done_fn fn, void *arg);
  * hypervisor an exit). Returns 0; -EAGAIN when the transmit queue is full (what was
  * queued has been flushed: try again after vnet_poll or vnet_wait); -EFAULT for a frame
  * by reference outside the linear range (send it by copy); -EINVAL for no pieces or too
- * many, an empty frame, one longer than vnet_mtu() + 14 bytes, or a checksum position
- * outside it. */
+ * many, an empty frame, one longer than vnet_mtu() + 14 bytes (VNET_MAX_GSO + 14 with
+ * segmentation), segmentation the device does not do or without headers, a copied
+ * segmentation frame, or a checksum position outside the frame. */
 int vnet_transmit(struct vnet *v, const struct vnet_seg *segs, int nsegs,
-                  const struct vnet_tx_csum *csum, void *token);
+                  const struct vnet_tx_offload *off, void *token);
 
 /* vnet_flush - hand the frames queued by vnet_transmit to the device now. */
 void vnet_flush(struct vnet *v);

@@ -31,9 +31,10 @@ UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_f
 	test_fdtable test_ramfs test_cpio test_virtq
 UNIT_TESTS += test_httpd_parse test_httpd_path test_httpd_mime test_httpd_date \
 	test_httpd_response
-# net/: the network configuration parser.
+# net/: the network configuration parser, the segmentation offload's frame logic.
 UNIT_SRCS_test_netcfg := net/netcfg.c
-UNIT_TESTS += test_netcfg
+UNIT_SRCS_test_gso := net/gso.c
+UNIT_TESTS += test_netcfg test_gso
 # virtio/: the virtio_mmio.device= parser.
 UNIT_SRCS_test_mmio_param := virtio/mmio_param.c
 UNIT_TESTS += test_mmio_param
