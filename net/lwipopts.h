@@ -73,6 +73,11 @@ unsigned vmos_lwip_rand(void);
  * (net/patches/0001-bound-time-wait-list.patch: the list is walked for every segment that
  * matches no active connection, and the heap-allocated pools bound nothing). */
 #define TCP_MAX_TIME_WAIT 128
+/* A SYN with a sequence number beyond an old connection's, from the same address and port,
+ * opens a new connection while the old one is in TIME-WAIT, as BSD and Linux allow
+ * (net/patches/0002-time-wait-accepts-newer-syn.patch): otherwise a client that reuses
+ * its ports fast waits two minutes in connect(). */
+#define TCP_TIME_WAIT_REUSE 1
 /* No ARP probe of a DHCP-offered address before using it: it costs a second at every
  * boot (Linux's DHCP clients do not probe either). */
 #define DHCP_DOES_ARP_CHECK 0
