@@ -35,6 +35,8 @@ $(SETUP_STAMP): tools/setup.sh
 	@bash tools/setup.sh
 	@mkdir -p $(@D) && touch $@
 setup: $(SETUP_STAMP)
+# The build-wide compiler flags, written below once all are known (object rules use it).
+FLAGS_STAMP := $(BUILD)/.flags
 
 # V=1 shows full commands.
 Q := $(if $(V),,@)
@@ -63,6 +65,13 @@ include net/net.mk
 include tests/unit/unit.mk
 include tests/tests.mk
 
+# Objects are rebuilt when the build-wide compiler flags change, not only when their sources
+# do: an object left from before a flag change (-ffunction-sections, say) would otherwise
+# stay in every image. FLAGS_STAMP is rewritten whenever they differ from what it holds.
+FLAGS_TEXT := $(HOST_CC) $(KERNEL_CFLAGS) / $(APP_CC) $(POSIX_CFLAGS) / $(NET_CFLAGS) / $(NASMFLAGS)
+$(shell mkdir -p $(BUILD) && { printf '%s\n' '$(FLAGS_TEXT)' | cmp -s - $(FLAGS_STAMP) || \
+	printf '%s\n' '$(FLAGS_TEXT)' >$(FLAGS_STAMP); })
+
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/obj/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/obj/%.o)
 # The payload (kernel/app.h): kernel-side sources of the port, built like the kernel, or
 # an application (PORT_APP_SRCS) with the POSIX layer, newlib and libgcc.
@@ -76,12 +85,12 @@ PORT_LIBS := --start-group $(PORT_NET_LIB) $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(LIBGC
 endif
 IMAGE_OBJS := $(KERNEL_OBJS) $(PORT_OBJS)
 
-$(BUILD)/obj/%.o: %.c | $(SETUP_STAMP)
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(HOST_CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.o: %.asm | $(SETUP_STAMP)
+$(BUILD)/obj/%.o: %.asm $(FLAGS_STAMP) | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  NASM    $<")
 	$(Q)nasm $(NASMFLAGS) -o $@ $<

@@ -34,13 +34,13 @@ $(LWIP_STAMP): net/lwip-version tools/debian-source.sh $(LWIP_PATCHES) | $(SETUP
 	$(Q)for p in $(LWIP_PATCHES); do patch -s -d $(LWIP_DIR) -p1 <$$p || exit 1; done
 	$(Q)touch $@
 
-$(LWIP_OBJS): $(BUILD)/app/net/lwip/%.o: $(LWIP_STAMP) net/lwipopts.h net/arch/cc.h net/arch/sys_arch.h \
+$(LWIP_OBJS): $(BUILD)/app/net/lwip/%.o: $(LWIP_STAMP) $(FLAGS_STAMP) net/lwipopts.h net/arch/cc.h net/arch/sys_arch.h \
 		| $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      lwip/$*.c")
 	$(Q)$(APP_CC) $(POSIX_CFLAGS) $(NET_CFLAGS) -c $(LWIP_DIR)/src/$*.c -o $@
 
-$(BUILD)/app/net/%.o: net/%.c $(LWIP_STAMP) | $(NEWLIB_STAMP) $(SETUP_STAMP)
+$(BUILD)/app/net/%.o: net/%.c $(LWIP_STAMP) $(FLAGS_STAMP) | $(NEWLIB_STAMP) $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(APP_CC) $(POSIX_CFLAGS) $(NET_CFLAGS) -c $< -o $@

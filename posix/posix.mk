@@ -15,14 +15,14 @@ POSIX_SRCS := posix/start.c posix/reent.c posix/heap.c posix/sys_process.c posix
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
 
-$(BUILD)/app/posix/%.o: posix/%.c | $(NEWLIB_STAMP) $(SETUP_STAMP)
+$(BUILD)/app/posix/%.o: posix/%.c $(FLAGS_STAMP) | $(NEWLIB_STAMP) $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(APP_CC) $(POSIX_CFLAGS) -c $< -o $@
 
 # Application sources (a port's, wherever it lives): newlib's headers only, plus the
 # port's own CFLAGS. The posix/ rule above is more specific and wins for the layer itself.
-$(BUILD)/app/%.o: %.c | $(NEWLIB_STAMP) $(SETUP_STAMP)
+$(BUILD)/app/%.o: %.c $(FLAGS_STAMP) | $(NEWLIB_STAMP) $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(APP_CC) $(APP_CFLAGS) $(PORT_CFLAGS) -c $< -o $@
