@@ -48,6 +48,28 @@ def net_device(machine):
     return "virtio-net-pci,netdev=n0,romfile="
 
 
+def read_text(path):
+    """A console log's text so far ("" while it does not exist)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def launch(args, serial, err):
+    """Start the QEMU command line args with a fresh console log (serial: a stale one is
+    removed first) and its own output in the file err; returns (process, started), started
+    being time.monotonic() just before the exec."""
+    if os.path.exists(serial):
+        os.unlink(serial)
+    with open(err, "wb") as errf:
+        started = time.monotonic()
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=errf,
+                                stderr=subprocess.STDOUT)
+    return proc, started
+
+
 class VM:
     """A running QEMU: pid, host and port (host:port reaches the guest's port 80:
     127.0.0.1 and the forwarded port on user networking, the guest's address and 80 on a
@@ -67,11 +89,7 @@ class VM:
         return self.proc.poll() is None
 
     def serial_text(self):
-        try:
-            with open(self.serial, "rb") as f:
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
+        return read_text(self.serial)
 
     def peak_rss_mib(self):
         return peak_rss_mib(self.pid)
@@ -129,12 +147,7 @@ def start(kernel, append, mem_mib, workdir, accel="tcg", machine="pc", tries=6, 
                  "-serial", "file:" + serial, "-monitor", "none"] + EXIT_DEVICE +
                 ["-kernel", kernel, "-append", append,
                  "-netdev", netdev, "-device", net_device(machine)] + list(extra or []))
-        if os.path.exists(serial):
-            os.unlink(serial)
-        with open(err, "wb") as errf:
-            started = time.monotonic()
-            proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=errf,
-                                    stderr=subprocess.STDOUT)
+        proc, started = launch(args, serial, err)
         vm = VM(proc, port, serial, err, started, host)
         # A failed hostfwd (or tap) is reported before the guest runs (writes its
         # console): wait for the first console byte, or 1 s.

@@ -201,14 +201,22 @@ class VmosInstance(Instance):
         return tail(self.vm.serial) or tail(self.vm.err)
 
 
-class Vmos:
+class Subject:
+    """What every column is given: the repository, the build folder, the document root,
+    ACCEL, MACHINE and a folder of its own."""
+
+    def __init__(self, repo, build, docroot, accel, machine, workdir):
+        self.repo, self.build, self.docroot = repo, build, docroot
+        self.accel, self.machine, self.workdir = accel, machine, workdir
+
+
+class Vmos(Subject):
     key = "vmos"
     title = "VMOS"
     floor_bounds = (2, 256)
 
     def __init__(self, repo, build, docroot, accel, machine, workdir):
-        self.repo, self.build, self.docroot = repo, build, docroot
-        self.accel, self.machine, self.workdir = accel, machine, workdir
+        super().__init__(repo, build, docroot, accel, machine, workdir)
         self.kernel = os.path.join(build, "httpd-bench.elf")
 
     def prepare(self, timeout_s=900):
@@ -292,13 +300,7 @@ class LinuxInstance(Instance):
             return False
 
     def log_text(self):
-        if not self.serial:
-            return ""
-        try:
-            with open(self.serial, "rb") as f:
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
+        return qemu.read_text(self.serial) if self.serial else ""
 
     def ready(self):
         text = self.log_text()
@@ -343,7 +345,7 @@ class LinuxTapInstance(LinuxInstance):
         return tail(self.serial) or tail(self.err)
 
 
-class LinuxGuest:
+class LinuxGuest(Subject):
     """bench/linux-guest/build.sh OUTDIR, bench/linux-guest/run.sh OUTDIR HOSTPORT [MACHINE]
     (starts QEMU in the background and prints its pid). The bench also passes ACCEL, MEM
     (e.g. 256M) and BENCH_DOCROOT in the environment; whether run.sh honoured MEM is read
@@ -353,8 +355,7 @@ class LinuxGuest:
     floor_bounds = (16, 1024)
 
     def __init__(self, repo, build, docroot, accel, machine, workdir):
-        self.repo, self.build, self.docroot = repo, build, docroot
-        self.accel, self.machine, self.workdir = accel, machine, workdir
+        super().__init__(repo, build, docroot, accel, machine, workdir)
         self.scripts = os.path.join(repo, "bench", "linux-guest")
         self.outdir = os.path.join(build, "bench", "linux-guest")
 
@@ -457,12 +458,7 @@ class LinuxGuest:
         if qemu.memory_of(tap_args) != mem_mib:
             raise Unavailable("run.sh's QEMU command line has -m %s, not %d MiB"
                               % (qemu.memory_of(tap_args), mem_mib))
-        if os.path.exists(serial):
-            os.unlink(serial)
-        with open(err, "wb") as errf:
-            started = time.monotonic()
-            proc = subprocess.Popen(tap_args, stdin=subprocess.DEVNULL, stdout=errf,
-                                    stderr=subprocess.STDOUT)
+        proc, started = qemu.launch(tap_args, serial, err)
         return LinuxTapInstance(proc, ns.port, started, serial, ns.guest_addr, err)
 
 
@@ -501,11 +497,7 @@ def linux_icount_boot(guest, limit_s, mem_mib, workdir):
     try:
         deadline = time.monotonic() + limit_s
         while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with open(serial, "rb") as f:
-                    miles = parse_linux_log(f.read().decode("utf-8", "replace"))
-            except OSError:
-                miles = {}
+            miles = parse_linux_log(qemu.read_text(serial))
             if "httpd" in miles:
                 return miles["httpd"] * 1e6
             time.sleep(0.1)
@@ -536,13 +528,13 @@ class HostInstance(Instance):
         return tail(self.err)
 
 
-class Host:
+class Host(Subject):
     key = "host"
     title = "native host"
     floor_bounds = None
 
     def __init__(self, repo, build, docroot, accel, machine, workdir):
-        self.repo, self.docroot, self.workdir = repo, docroot, workdir
+        super().__init__(repo, build, docroot, accel, machine, workdir)
         self.binary = os.path.join(workdir, "httpd")
 
     def prepare(self, timeout_s=300):
