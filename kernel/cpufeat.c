@@ -39,6 +39,14 @@ const struct cpu_features *cpu_features(void)
 		cpuid(0x80000007u, 0, &a, &b, &c, &d);
 		features.invariant_tsc = d & (1u << 8);
 	}
+	if (features.hypervisor) {
+		cpuid(0x40000000u, 0, &a, &b, &c, &d);
+		memcpy(features.hypervisor_signature, &b, 4);
+		memcpy(features.hypervisor_signature + 4, &c, 4);
+		memcpy(features.hypervisor_signature + 8, &d, 4);
+		features.hypervisor_signature[12] = '\0';
+		features.tcg = !memcmp(features.hypervisor_signature, "TCGTCGTCGTCG", 12);
+	}
 	features_read = true;
 	return &features;
 }

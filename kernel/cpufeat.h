@@ -16,6 +16,11 @@ struct cpu_features {
 	bool rdseed;
 	bool pcid;
 	bool hypervisor;
+	/* The VMM's signature at CPUID 0x40000000 ("KVMKVMKVM", "TCGTCGTCGTCG"...; "" for
+	 * none), and whether it is QEMU's TCG: an emulator whose fence instructions order
+	 * memory among vCPUs only, not with its device models (virtio/virtq.h). */
+	char hypervisor_signature[13];
+	bool tcg;
 };
 
 /* cpu_features - the CPU's features (read on first use; boot is single-threaded). */

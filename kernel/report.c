@@ -122,9 +122,10 @@ void report_boot(const struct boot_info *bi, const struct cmdline *cl)
 	                                                         : "bios");
 	kprintf("command line: \"%s\" (%d words)\n", bi->cmdline, cl->word_count);
 	kprintf("cpu: %s nx=%d 1g-pages=%d x2apic=%d tsc-deadline=%d invariant-tsc=%d rdrand=%d "
-	        "rdseed=%d pcid=%d hypervisor=%d\n",
+	        "rdseed=%d pcid=%d hypervisor=%d (\"%s\")\n",
 	        cpu->vendor, cpu->nx, cpu->pages_1g, cpu->x2apic, cpu->tsc_deadline,
-	        cpu->invariant_tsc, cpu->rdrand, cpu->rdseed, cpu->pcid, cpu->hypervisor);
+	        cpu->invariant_tsc, cpu->rdrand, cpu->rdseed, cpu->pcid, cpu->hypervisor,
+	        cpu->hypervisor_signature);
 	report_memory_map(bi);
 	report_linear();
 	report_allocator();

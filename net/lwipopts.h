@@ -120,8 +120,20 @@ unsigned vmos_lwip_rand(void);
 #define LWIP_FIONREAD_LINUXMODE               1
 #define RECV_BUFSIZE_DEFAULT                  (256 * 1024)
 #define LWIP_NETIF_API                        0
-#define LWIP_STATS                            0
-#define LWIP_STATS_DISPLAY                    0
+/* Statistics: the pools', the heap's and TCP's, for the netstats= counters line
+ * (net/netwatch.h); the per-protocol packet counters are left out. */
+#define LWIP_STATS         1
+#define LWIP_STATS_DISPLAY 0
+#define MEM_STATS          1
+#define MEMP_STATS         1
+#define TCP_STATS          1
+#define LINK_STATS         0
+#define ETHARP_STATS       0
+#define IP_STATS           0
+#define IPFRAG_STATS       0
+#define ICMP_STATS         0
+#define UDP_STATS          0
+#define SYS_STATS          0
 
 /* ---- checks and debugging ---- */
 #define LWIP_NOASSERT_ON_ERROR 1 /* LWIP_DEBUG stays undefined: lwIP tests it with #ifdef */

@@ -18,10 +18,23 @@ extern const char vmos_port_cmdline[];
 static bool started;
 static struct netcfg config;
 
+/* netstats=SECONDS: 1 to 3600; anything else is said and ignored. */
+static unsigned parse_stats_interval(const char *text)
+{
+	char *end;
+	long s = strtol(text, &end, 10);
+
+	if (*text && !*end && s >= 1 && s <= 3600)
+		return (unsigned)s;
+	fprintf(stderr, "net: netstats=%s: not a number of seconds from 1 to 3600; no counters\n",
+	        text);
+	return 0;
+}
+
 static void read_config(void)
 {
 	struct cmdline *cl = malloc(sizeof(*cl));
-	const char *ip = NULL, *dns = NULL, *why = NULL;
+	const char *ip = NULL, *dns = NULL, *stats = NULL, *why = NULL;
 
 	if (!cl)
 		panic("net: no memory for the command line");
@@ -31,9 +44,12 @@ static void read_config(void)
 	if (cl->word_count > 0) {
 		cmdline_option(cl, "ip", &ip);
 		cmdline_option(cl, "dns", &dns);
+		cmdline_option(cl, "netstats", &stats);
 	}
 	if (netcfg_parse(ip, dns, &config, &why) != 0)
 		fprintf(stderr, "net: %s; using DHCP\n", why);
+	if (stats)
+		config.stats_interval_s = parse_stats_interval(stats);
 	free(cl);
 }
 

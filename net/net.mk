@@ -20,7 +20,8 @@ LWIP_SRCS := core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c core
 	netif/ethernet.c
 LWIP_OBJS := $(LWIP_SRCS:%.c=$(BUILD)/app/net/lwip/%.o)
 
-NET_PORT_SRCS := net/sys_arch.c net/net.c net/netcfg.c net/netif_vnet.c net/vnet_tx.c net/gso.c
+NET_PORT_SRCS := net/sys_arch.c net/net.c net/netcfg.c net/netif_vnet.c net/vnet_tx.c net/gso.c \
+	net/netwatch.c
 NET_POSIX_SRCS := posix/socket.c posix/poll.c posix/epoll.c posix/netdb.c
 NET_OBJS := $(LWIP_OBJS) $(NET_PORT_SRCS:%.c=$(BUILD)/app/%.o) \
 	$(NET_POSIX_SRCS:%.c=$(BUILD)/app/%.o)

@@ -25,6 +25,7 @@ struct netcfg {
 	int prefix;
 	uint32_t dns[NETCFG_MAX_DNS];
 	int dns_count;
+	unsigned stats_interval_s; /* netstats=SECONDS (net.c; 0: no counters lines) */
 };
 
 /* netcfg_parse_ipv4 - parse dotted-quad @text ("a.b.c.d", each 0-255, decimal) into

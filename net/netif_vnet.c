@@ -22,6 +22,7 @@
 #include "lwip/pbuf.h"
 #include "lwip/tcpip.h"
 #include "net/netif_vnet.h"
+#include "net/netwatch.h"
 #include "net/vnet_tx.h"
 #include "netif/ethernet.h"
 #include "virtio/virtio_net.h"
@@ -41,8 +42,10 @@ static void vnet_receive(void *arg, const void *frame, uint32_t len, bool csum_v
 
 	(void)csum_valid; /* lwIP checks every checksum itself */
 	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
-	if (!p)
-		return; /* dropped: out of buffers, as a full ring would */
+	if (!p) {
+		netwatch_rx_no_pbuf(); /* dropped: out of buffers, as a full ring would */
+		return;
+	}
 	pbuf_take(p, frame, (u16_t)len);
 	if (netif->input(p, netif) != ERR_OK)
 		pbuf_free(p);
@@ -161,5 +164,6 @@ int netif_vnet_start(const struct netcfg *config)
 		err = dhcp_start(&vnet_netif) == ERR_OK ? 0 : -ENOMEM;
 	UNLOCK_TCPIP_CORE();
 	sys_thread_new("vnet-rx", rx_thread, &vnet_netif, RX_STACK_BYTES, 0);
+	netwatch_start(card, config->stats_interval_s);
 	return err;
 }

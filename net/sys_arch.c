@@ -124,6 +124,7 @@ void sys_mutex_unlock(sys_mutex_t *mutex)
 }
 
 static void (*core_unlock_hook)(void);
+static uint64_t core_locked_ns; /* when the core lock was taken */
 
 void vmos_set_core_unlock_hook(void (*fn)(void))
 {
@@ -133,6 +134,14 @@ void vmos_set_core_unlock_hook(void (*fn)(void))
 void vmos_lock_tcpip_core(void)
 {
 	sys_mutex_lock(&lock_tcpip_core);
+	core_locked_ns = clock_monotonic_ns();
+}
+
+uint64_t vmos_core_lock_held_ns(void)
+{
+	if (!lock_tcpip_core.locked)
+		return 0;
+	return clock_monotonic_ns() - core_locked_ns;
 }
 
 void vmos_unlock_tcpip_core(void)

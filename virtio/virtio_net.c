@@ -8,6 +8,7 @@
 
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/cpufeat.h"
 #include "kernel/sched.h"
 #include "mm/vm.h"
 #include "virtio/pci.h"
@@ -93,7 +94,15 @@ struct vnet {
 	vnet_rx_fn rx_fn;
 	void *rx_arg;
 	struct wait_queue wq;
+	bool rx_waiting;   /* a thread is blocked in vnet_wait */
+	bool device_fence; /* see fence_with_device */
+	/* At the last vnet_check: used receive buffers not yet taken, receive buffers taken
+	 * so far, the device's receive and transmit used indexes, transmit frames
+	 * published and not completed. */
+	uint16_t checked_rx_pending, checked_rx_used, checked_tx_used, checked_tx_waiting;
+	uint64_t rx_taken, checked_rx_taken;
 	uint64_t interrupts, rx_frames, rx_dropped, tx_frames;
+	uint64_t rx_lost_notifications, rx_stuck_busy, tx_renotified;
 };
 
 static struct vnet the_vnet;
@@ -144,6 +153,17 @@ static void irq_handler(void *arg)
 
 	v->interrupts++;
 	wait_queue_wake_all(&v->wq);
+}
+
+/* The device fence of virtq.h: reading the device status is a register access the VMM
+ * serves in the device's own context (under TCG: with QEMU's device lock taken, after the
+ * vCPU's earlier stores reached memory), so the driver's ring stores before it and the
+ * device's after it are ordered; the CPU's fence alone is not, there. */
+static void fence_with_device(void *arg)
+{
+	struct vnet *v = arg;
+
+	(void)v->dev->ops->get_status(v->dev);
 }
 
 static int rx_post(struct vnet *v, int index)
@@ -307,6 +327,14 @@ static int bring_up(struct vnet *v)
 	 * in vnet_wait: both start quiet. */
 	virtq_interrupts_off(&v->tx);
 	virtq_interrupts_off(&v->rx);
+	/* Under QEMU's TCG the CPU's fences do not order the driver with the device model
+	 * (one vCPU: it emits no host fence), and a notification is lost when both sides
+	 * miss each other's store: the receive ring then fills and nobody empties it. */
+	v->device_fence = cpu_features()->tcg;
+	if (v->device_fence) {
+		virtq_set_device_fence(&v->rx, fence_with_device, v);
+		virtq_set_device_fence(&v->tx, fence_with_device, v);
+	}
 
 	/* Step 8: DRIVER_OK; the device may use the queues from here on. */
 	ops->set_status(v->dev, status | VIRTIO_STATUS_DRIVER_OK);
@@ -611,6 +639,7 @@ static int rx_one(struct vnet *v, int index, uint32_t len)
 	int delivered = 0;
 
 	v->rx_posted--;
+	v->rx_taken++;
 	if (len < sizeof(hdr) || len > BUF_BYTES) {
 		v->rx_dropped++;
 		rx_post(v, index);
@@ -632,6 +661,7 @@ static int rx_one(struct vnet *v, int index, uint32_t len)
 			}
 			int next = (int)((uintptr_t)cookie - 1);
 			v->rx_posted--;
+			v->rx_taken++;
 			if (more > BUF_BYTES || flen + more > sizeof(v->reasm))
 				fits = false;
 			else
@@ -717,7 +747,12 @@ int vnet_wait(struct vnet *v, uint64_t deadline_tsc)
 	bool ready = virtq_interrupts_on(&v->rx);
 	if (tx_wanted)
 		ready |= virtq_interrupts_on(&v->tx);
-	int err = ready ? 0 : wait_queue_wait(&v->wq, deadline_tsc);
+	int err = 0;
+	if (!ready) {
+		v->rx_waiting = true;
+		err = wait_queue_wait(&v->wq, deadline_tsc);
+		v->rx_waiting = false;
+	}
 	virtq_interrupts_off(&v->rx);
 	if (tx_wanted)
 		virtq_interrupts_off(&v->tx);
@@ -732,8 +767,54 @@ void vnet_get_info(const struct vnet *v, struct vnet_info *out)
 	out->rx_queue_size = v->rx.size;
 	out->tx_queue_size = v->tx.size;
 	out->rx_posted = (uint16_t)v->rx_posted;
+	out->rx_pending = (uint16_t)(v->rx.used->idx - v->rx.last_used);
+	out->tx_inflight = (uint16_t)(TX_SLOTS - v->tx_slot_free_count);
+	out->device_fence = v->device_fence;
+	out->rx_waiting = v->rx_waiting;
 	out->interrupts = v->interrupts;
 	out->rx_frames = v->rx_frames;
 	out->rx_dropped = v->rx_dropped;
 	out->tx_frames = v->tx_frames;
+	out->rx_lost_notifications = v->rx_lost_notifications;
+	out->rx_stuck_busy = v->rx_stuck_busy;
+	out->tx_renotified = v->tx_renotified;
+}
+
+int vnet_check(struct vnet *v)
+{
+	uint16_t rx_used = v->rx.used->idx, tx_used = v->tx.used->idx;
+	int found = 0;
+
+	/* Receive: buffers were waiting at the last check too, and none was taken since.
+	 * (Counts, not ring indexes: these wrap in well under a second at full speed.) */
+	uint16_t pending = (uint16_t)(rx_used - v->rx.last_used);
+	if (pending && v->checked_rx_pending && v->rx_taken == v->checked_rx_taken) {
+		if (v->rx_waiting) {
+			found |= VNET_CHECK_RX_LOST_NOTIFICATION;
+			v->rx_lost_notifications++;
+			wait_queue_wake_all(&v->wq);
+		} else {
+			found |= VNET_CHECK_RX_STUCK_BUSY;
+			v->rx_stuck_busy++;
+		}
+		if (pending >= v->rx_posted)
+			found |= VNET_CHECK_RX_RING_EMPTY;
+	}
+	/* The device took no receive buffer in a whole interval: idle, or it waits for a
+	 * notification that was lost; one more costs the VMM one exit a second. */
+	if (rx_used == v->checked_rx_used && v->rx_posted > pending)
+		v->dev->ops->notify(v->dev, RXQ);
+	/* Transmit: frames were waiting at the last check, and none completed since. */
+	uint16_t tx_waiting = (uint16_t)(v->tx.avail_kicked - tx_used);
+	if (tx_waiting && v->checked_tx_waiting && tx_used == v->checked_tx_used) {
+		found |= VNET_CHECK_TX_RENOTIFIED;
+		v->tx_renotified++;
+		v->dev->ops->notify(v->dev, TXQ);
+	}
+	v->checked_rx_pending = pending;
+	v->checked_rx_taken = v->rx_taken;
+	v->checked_rx_used = rx_used;
+	v->checked_tx_used = tx_used;
+	v->checked_tx_waiting = tx_waiting;
+	return found;
 }

@@ -66,9 +66,17 @@ struct vnet_info {
 	const char *irq_mode; /* "msi-x", "intx" (PCI) or "ioapic" (virtio-mmio) */
 	uint64_t features;    /* negotiated feature bits */
 	uint16_t rx_queue_size, tx_queue_size;
-	uint16_t rx_posted; /* receive buffers the device holds now */
+	uint16_t rx_posted;   /* receive buffers given to the device and not yet taken back */
+	uint16_t rx_pending;  /* of those, used by the device and waiting for vnet_poll */
+	uint16_t tx_inflight; /* frames published to the device and not yet reclaimed */
+	bool device_fence;    /* ring handshakes also read a device register (virtq.h) */
+	bool rx_waiting;      /* a thread is blocked in vnet_wait */
 	uint64_t interrupts;
 	uint64_t rx_frames, rx_dropped, tx_frames;
+	/* Found by vnet_check: used receive buffers not taken for a whole check interval,
+	 * with the receiver waiting for an interrupt (a lost notification: it was woken) or
+	 * busy elsewhere; published frames the device did not take (notified again). */
+	uint64_t rx_lost_notifications, rx_stuck_busy, tx_renotified;
 };
 
 /* vnet_open - bring up the first virtio-net device (once; later calls return the same
@@ -137,6 +145,22 @@ int vnet_poll(struct vnet *v, int budget);
  * is not 0, until the TSC reaches it. Returns 0 at once when work is already waiting, 0
  * when woken, -ETIMEDOUT at the deadline. Wake-ups can be spurious: poll, then wait. */
 int vnet_wait(struct vnet *v, uint64_t deadline_tsc);
+
+/* What vnet_check found this time (bits). */
+#define VNET_CHECK_RX_LOST_NOTIFICATION 1 /* used buffers, receiver waiting: woken */
+#define VNET_CHECK_RX_STUCK_BUSY        2 /* used buffers, receiver not in vnet_wait */
+#define VNET_CHECK_RX_RING_EMPTY        4 /* ... and the device holds no buffer at all */
+#define VNET_CHECK_TX_RENOTIFIED        8 /* published frames not taken: notified again */
+
+/* vnet_check - the driver's watchdog, called about once a second by a thread other than
+ * the receiver (it does not block). Compared with the previous call: receive buffers the
+ * device used that nobody took since then (a lost notification wakes the receiver; a
+ * receiver blocked elsewhere, say on the network stack's lock, can only be reported),
+ * and transmit frames the device has not taken since then (a lost available-buffer
+ * notification: the queue is notified again). The receive queue is notified again too
+ * when the device took no buffer in the interval (idle, or a lost notification that
+ * nothing shows). Every finding is counted (vnet_get_info). Returns VNET_CHECK_* bits. */
+int vnet_check(struct vnet *v);
 
 /* vnet_get_info - fill @out with the device's current figures. */
 void vnet_get_info(const struct vnet *v, struct vnet_info *out);

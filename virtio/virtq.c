@@ -114,19 +114,33 @@ int virtq_add(struct virtq *vq, const struct virtq_seg *segs, int n_out, int n_i
 	return 0;
 }
 
+/* A full fence between the driver's store and its load of the device's field (above). */
+static void store_load_fence(struct virtq *vq)
+{
+	virtq_mb();
+	if (vq->device_fence)
+		vq->device_fence(vq->device_fence_arg);
+}
+
+void virtq_set_device_fence(struct virtq *vq, void (*fn)(void *arg), void *arg)
+{
+	vq->device_fence = fn;
+	vq->device_fence_arg = arg;
+}
+
 bool virtq_publish(struct virtq *vq)
 {
 	uint16_t old = vq->avail_kicked;
 	uint16_t new_idx = vq->avail_shadow;
 
+	if (old == new_idx)
+		return false;
 	/* 2.6.13.3: descriptors and ring entries before idx. */
 	virtq_wmb();
 	vq->avail->idx = new_idx;
 	vq->avail_kicked = new_idx;
 	/* 2.6.13.4: idx before reading the device's suppression fields. */
-	virtq_mb();
-	if (old == new_idx)
-		return false;
+	store_load_fence(vq);
 	if (vq->event_idx)
 		return virtq_need_event(*avail_event(vq), new_idx, old);
 	return !(vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
@@ -188,6 +202,6 @@ bool virtq_interrupts_on(struct virtq *vq)
 		vq->avail->flags &= (uint16_t)~VIRTQ_AVAIL_F_NO_INTERRUPT;
 	/* The request before the check: a buffer used in between is seen here, or the
 	 * device sees the request and notifies. */
-	virtq_mb();
+	store_load_fence(vq);
 	return virtq_has_used(vq);
 }

@@ -72,6 +72,8 @@ struct virtq {
 	uint16_t avail_kicked;  /* avail->idx at the last publish */
 	uint16_t last_used;     /* next used entry to harvest */
 	bool interrupts_wanted; /* the driver's side of notification suppression */
+	void (*device_fence)(void *arg); /* virtq_set_device_fence; NULL: the CPU's fence */
+	void *device_fence_arg;
 };
 
 /* virtq_need_event - the spec's rule (2.6.7, 2.6.10) for VIRTIO_F_EVENT_IDX: whether
@@ -120,6 +122,16 @@ void virtq_interrupts_off(struct virtq *vq);
 /* virtq_interrupts_on - ask for a notification on the next used buffer. Returns true
  * when used buffers arrived already (the caller harvests them instead of waiting). */
 bool virtq_interrupts_on(struct virtq *vq);
+
+/* virtq_set_device_fence - have @fn(@arg) run at the two points where a store of the
+ * driver's must reach the device before the driver loads what the device stored (the
+ * store-then-load handshakes of 2.6.13.4 and 2.6.7.2: avail idx then the device's
+ * suppression fields in virtq_publish; used_event then used idx in virtq_interrupts_on).
+ * The CPU's full fence is always issued there; @fn is for a VMM where that fence does
+ * not order the driver with the device (QEMU's TCG with one vCPU emits no host fence for
+ * it, while its device models run on another host thread): a read of a device register
+ * does. NULL turns it off. */
+void virtq_set_device_fence(struct virtq *vq, void (*fn)(void *arg), void *arg);
 
 /* virtq_free_count - descriptors free for virtq_add. */
 static inline uint16_t virtq_free_count(const struct virtq *vq)

@@ -51,4 +51,8 @@ void vmos_unlock_tcpip_core(void);
  * one batch (one at most; NULL removes it). */
 void vmos_set_core_unlock_hook(void (*fn)(void));
 
+/* vmos_core_lock_held_ns - how long the core lock has been held by its current holder
+ * (0 when it is free), for the network watchdog's reports (net/netwatch.h). */
+uint64_t vmos_core_lock_held_ns(void);
+
 #endif

@@ -414,6 +414,57 @@ static void test_suppression_event_idx(void **state)
 	run_event_idx(65535);
 }
 
+/* The device fence runs between the driver's store and its load of the device's field:
+ * a device that acts at that moment (as QEMU's device thread may under TCG) sees the
+ * store, and the driver sees what the device did. */
+static int fences;
+static uint16_t fence_head;
+
+static void fence_at_wait(void *arg)
+{
+	(void)arg;
+	fences++;
+	assert_int_equal(*dev_used_event(), vq.last_used); /* the request is out */
+	dev_complete(fence_head, 1);                       /* and the device completes now */
+}
+
+static void fence_at_publish(void *arg)
+{
+	(void)arg;
+	fences++;
+	assert_int_equal(vq.avail->idx, vq.avail_shadow); /* the new index is out */
+	*dev_avail_event() = dev.last_avail;              /* the device asks for a kick now */
+}
+
+static void test_device_fence(void **state)
+{
+	(void)state;
+	setup_queue(8, true);
+	fences = 0;
+	virtq_set_device_fence(&vq, fence_at_publish, NULL);
+	assert_false(virtq_publish(&vq)); /* nothing new: no fence, no kick */
+	assert_int_equal(fences, 0);
+	assert_int_equal(add_one(0x1000, 1, true, (void *)1), 0);
+	assert_true(virtq_publish(&vq));
+	fence_head = dev_take(0, 1);
+	*dev_avail_event() = (uint16_t)(dev.last_avail + 100); /* the device wants no kick */
+	assert_int_equal(add_one(0x2000, 1, true, (void *)2), 0);
+	assert_true(virtq_publish(&vq)); /* it changed its mind at the fence */
+	assert_int_equal(fences, 2);
+
+	virtq_interrupts_off(&vq);
+	virtq_set_device_fence(&vq, fence_at_wait, NULL);
+	assert_true(virtq_interrupts_on(&vq)); /* completed at the fence: seen, not slept on */
+	assert_int_equal(dev.interrupts, 1);   /* and the device notified as well */
+	assert_int_equal(fences, 3);
+	virtq_set_device_fence(&vq, NULL, NULL);
+	void *got;
+	uint32_t len;
+	assert_int_equal(virtq_harvest(&vq, &got, &len), 1);
+	assert_false(virtq_interrupts_on(&vq));
+	assert_int_equal(fences, 3);
+}
+
 static void test_need_event(void **state)
 {
 	(void)state;
@@ -437,6 +488,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_bad_id, teardown),
 	    cmocka_unit_test_teardown(test_suppression_flags, teardown),
 	    cmocka_unit_test_teardown(test_suppression_event_idx, teardown),
+	    cmocka_unit_test_teardown(test_device_fence, teardown),
 	    cmocka_unit_test(test_need_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
