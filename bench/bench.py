@@ -35,8 +35,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from benchlib import (machine, memfloor, probe, qemu, stats, subjects, table,  # noqa: E402
-                      tapnet, wrk)
+from benchlib import (liveness, machine, memfloor, probe, qemu, stats, subjects,  # noqa: E402
+                      table, tapnet, wrk)
 
 REPO = os.path.dirname(HERE)
 SMALL_PAGE = "/index.html"   # ports/httpd/www/index.html: 611 bytes
@@ -142,32 +142,58 @@ def make_docroot(docroot):
     write_if_changed(os.path.join(docroot, "64k.bin"), big_file())
 
 
-def run_wrk(host, port, path, close, cfg):
-    """One wrk run; (parsed figures, None) or (None, reason). Bounded: duration + 20 s."""
+def wrk_once(host, port, path, close, cfg):
+    """One wrk run: liveness.wrk_outcome's dict. Bounded: duration + 20 s (then wrk is
+    killed, by the subprocess module, through its pid)."""
     args = wrk.command("http://%s:%d%s" % (host, port, path), cfg.wrk_seconds,
                        cfg.connections, cfg.threads, close)
+    limit = cfg.wrk_seconds + 20
     try:
-        done = subprocess.run(args, capture_output=True, text=True,
-                              timeout=cfg.wrk_seconds + 20)
+        done = subprocess.run(args, capture_output=True, text=True, timeout=limit)
     except subprocess.TimeoutExpired:
-        return None, "wrk did not finish within %d s" % (cfg.wrk_seconds + 20)
+        return liveness.wrk_outcome("", hung_after_s=limit)
     except FileNotFoundError:
-        return None, "wrk is not installed (tools/setup.sh installs it: make setup)"
+        return liveness.wrk_outcome("", error="wrk is not installed (tools/setup.sh installs "
+                                    "it: make setup)")
     except OSError as e:
-        return None, "wrk: %s" % e
+        return liveness.wrk_outcome("", error="wrk: %s" % e)
+    return liveness.wrk_outcome(done.stdout, done.stderr)
+
+
+def run_wrk(host, port, path, close, cfg):
+    """One wrk run; (parsed figures, None) or (None, reason). Bounded: duration + 20 s."""
+    outcome = wrk_once(host, port, path, close, cfg)
+    if outcome["kind"] != "ok":
+        return None, outcome["reason"]
+    return outcome["result"], None
+
+
+def run_phase(host, port, path, close, cfg):
+    """One wrk phase with its witnesses (benchlib/liveness.py): wrk, a watcher GETting
+    the small page every 0.5 s while wrk runs, and the follow-up GETs after it.
+    {'wrk': wrk_once's outcome, 'watch': the watcher's summary, 'after': answers_after's
+    dict (None when wrk could not be run at all)}."""
+    watcher = liveness.Watcher(host, port, SMALL_PAGE, cfg.wrk_seconds + 20).start()
     try:
-        return wrk.parse(done.stdout), None
-    except wrk.ParseError as e:
-        return None, "%s: %s" % (e, (done.stderr or done.stdout).strip()[-200:])
+        outcome = wrk_once(host, port, path, close, cfg)
+    finally:
+        watch = watcher.stop()
+    after = (liveness.answers_after(host, port, SMALL_PAGE) if outcome["kind"] != "error"
+             else None)
+    return {"wrk": outcome, "watch": watch, "after": after}
 
 
 class Collector:
-    """values[figure][subject] = list of per-run numbers; na[figure][subject] = reason."""
+    """values[figure][subject] = list of per-run numbers; na[figure][subject] = reason;
+    marks[figure][subject] = the footnotes of the runs a stop left out of that figure
+    (liveness.stop_note); stops: one dict per stop (results.json's "stops")."""
 
     def __init__(self):
         self.values = {}
         self.na = {}
+        self.marks = {}
         self.extra = {}
+        self.stops = []
 
     def add(self, fig, subj, value):
         self.values.setdefault(fig, {}).setdefault(subj, []).append(value)
@@ -175,18 +201,64 @@ class Collector:
     def fail(self, fig, subj, reason):
         self.na.setdefault(fig, {}).setdefault(subj, reason)
 
+    def mark(self, fig, subj, note):
+        notes = self.marks.setdefault(fig, {}).setdefault(subj, [])
+        if note not in notes:
+            notes.append(note)
+
     def results(self, figures, subject_keys):
+        """{figure: {subject: cell}}: a cell is stats.summarize's summary of the runs
+        that gave a value (with 'notes': the stops that left runs out, if any), or
+        {'na': reason} when none did: 'stopped': True and 'notes' when stops left out
+        every run that would have given one."""
         out = {}
         for fig in figures:
             k = fig["key"]
             out[k] = {}
             for s in subject_keys:
                 summary = stats.summarize(self.values.get(k, {}).get(s, []))
+                notes = list(self.marks.get(k, {}).get(s, []))
                 if summary is not None:
-                    out[k][s] = summary
+                    out[k][s] = dict(summary, notes=notes) if notes else summary
+                elif notes:
+                    out[k][s] = {"na": notes[0], "stopped": True, "notes": notes}
                 else:
                     out[k][s] = {"na": self.na.get(k, {}).get(s, "not measured")}
         return out
+
+
+def case_keys(suffix, backend_suffix=""):
+    """The rps, p50 and p99 figure keys of one wrk case on one backend."""
+    return [p + suffix + backend_suffix for p in ("rps_", "p50_", "p99_")]
+
+
+def record_stop(col, subj, run, case_index, backend_suffix, verdict, phase, cfg, inst=None):
+    """Records that subj stopped answering in run (1-based) at WRK_CASES[case_index]:
+    the stop in col.stops (results.json's "stops"), and its footnote on the figures it
+    leaves out: that case and the later ones in this run (measure_runs measures no
+    more of this run; the next run boots a fresh instance). Returns the stop's dict."""
+    backend = "tap" if backend_suffix == TAP else "user"
+    suffix, _, _, label = WRK_CASES[case_index]
+    title = subj.title
+    line = liveness.stop_line(title, run, label, backend, verdict["seconds"],
+                              cfg.wrk_seconds, verdict["answered_after"])
+    note = liveness.stop_note(line, run)
+    for later in WRK_CASES[case_index:]:
+        for key in case_keys(later[0], backend_suffix):
+            col.mark(key, subj.key, note)
+    stop = {"subject": subj.key, "title": title, "run": run, "phase": label, "case": suffix,
+            "backend": backend, "seconds": verdict["seconds"],
+            "answered_after": verdict["answered_after"], "line": line, "note": note,
+            "evidence": verdict["evidence"], "watch": phase["watch"], "after": phase["after"],
+            "wrk": phase["wrk"]}
+    if inst is not None:
+        # alive(): the process runs (and, for VMOS, its console shows no PANIC)
+        stop["alive"] = bool(inst.alive())
+        stop["log_tail"] = inst.log_tail()
+    col.stops.append(stop)
+    log("%s%s run %d: stopped answering in phase %s: %s" % (
+        title, " (tap)" if backend == "tap" else "", run, label, "; ".join(verdict["evidence"])))
+    return stop
 
 
 def measure_runs(subj, cfg, col, start=None, backend_suffix=""):
@@ -238,24 +310,37 @@ def measure_runs(subj, cfg, col, start=None, backend_suffix=""):
             big_status, big_size = probe.http_get(inst.port, BIG_FILE, timeout=10,
                                                   host=inst.host)
             big_ok = big_status == 200 and big_size == BIG_SIZE
-            for suffix, path, close, label in WRK_CASES:
-                keys = [p + suffix + backend_suffix for p in ("rps_", "p50_", "p99_")]
+            stopped = None
+            for n, (suffix, path, close, label) in enumerate(WRK_CASES):
+                keys = case_keys(suffix, backend_suffix)
                 if path == BIG_FILE and not big_ok:
                     reason = "%s not served (%s %s)" % (BIG_FILE, big_status, big_size)
                     for key in keys:
                         col.fail(key, k, reason)
                     continue
-                result, reason = run_wrk(inst.host, inst.port, path, close, cfg)
-                if result is None:
+                phase = run_phase(inst.host, inst.port, path, close, cfg)
+                outcome = phase["wrk"]
+                verdict = (liveness.judge(outcome, phase["watch"], phase["after"])
+                           if phase["after"] is not None else None)
+                if verdict is not None:
+                    stopped = record_stop(col, subj, run + 1, n, backend_suffix, verdict,
+                                          phase, cfg, inst)
+                    ms_text += ", %s: stopped answering" % suffix
+                    break
+                if outcome["kind"] != "ok" or liveness.got_nothing(outcome):
+                    reason = outcome["reason"]
+                    if outcome["kind"] != "error":
+                        reason += " (the small page kept answering)"
                     for key in keys:
                         col.fail(key, k, reason)
                     log("%s run %d: wrk %s: %s" % (title, run + 1, label, reason))
                     continue
+                result = outcome["result"]
                 col.add(keys[0], k, result["requests_per_s"])
                 col.add(keys[1], k, result["latency_ms"]["50"])
                 col.add(keys[2], k, result["latency_ms"]["99"])
                 col.extra.setdefault("wrk_raw", {}).setdefault(k, {}).setdefault(
-                    suffix + backend_suffix, []).append(result)
+                    suffix + backend_suffix, []).append(dict(result, watch=phase["watch"]))
                 errs = sum(result["errors"].values()) + result["non_2xx_3xx"]
                 if errs:
                     total = col.extra.setdefault("wrk_errors", {}).setdefault(
@@ -267,7 +352,10 @@ def measure_runs(subj, cfg, col, start=None, backend_suffix=""):
                             total[name] = total.get(name, 0) + value
                 ms_text += ", %s %.0f req/s%s" % (suffix, result["requests_per_s"],
                                                   " (%d errors)" % errs if errs else "")
-            if not tap:
+            if stopped is not None:
+                if not tap:
+                    col.mark("peak_rss_mib", k, stopped["note"])
+            elif not tap:
                 rss = inst.peak_rss_mib()
                 if rss is not None:
                     col.add("peak_rss_mib", k, rss)
@@ -285,8 +373,11 @@ def tap_runs(tap, col, cfg, key, title, backend_suffix=""):
         % (title, len(got), cfg.runs))
     wrk_got = sum(len(col.values.get("rps_" + c[0] + backend_suffix, {}).get(key, []))
                   for c in WRK_CASES)
-    tap(wrk_got == cfg.runs * len(WRK_CASES), "bench: %s wrk results %d of %d"
-        % (title, wrk_got, cfg.runs * len(WRK_CASES)))
+    backend = "tap" if backend_suffix == TAP else "user"
+    stops = [s["run"] for s in col.stops if s["subject"] == key and s["backend"] == backend]
+    tap(wrk_got == cfg.runs * len(WRK_CASES), "bench: %s wrk results %d of %d%s"
+        % (title, wrk_got, cfg.runs * len(WRK_CASES),
+           " (stopped answering in run %s)" % ", ".join(map(str, stops)) if stops else ""))
 
 
 def user_net_figures():
@@ -679,6 +770,10 @@ def main(argv=None):
                                          for s in ("vmos", "host")})
                     for f in figures],
         "vmm_floor_ms": vmm_summary or {"na": vmm_reason},
+        "stops": [{k: s[k] for k in ("subject", "run", "phase", "backend", "seconds", "line",
+                                     "case", "title", "answered_after", "evidence", "watch",
+                                     "after", "alive", "log_tail", "wrk") if k in s}
+                  for s in col.stops],
         "details": col.extra,
         "table": text,
     }
@@ -687,14 +782,39 @@ def main(argv=None):
         json.dump(doc, f, indent=1, sort_keys=False, default=str)
     os.replace(path + ".tmp", path)
     tap(True, "bench: results written to %s" % os.path.relpath(path, REPO))
+    stop_lines = [s["line"] for s in col.stops]
     if cfg.tap:
         for line in text.splitlines():
             print("# " + line)
+        # the stops last, as TAP lines of their own
+        for line in stop_lines:
+            tap(False, "bench: " + line)
+        if not stop_lines:
+            tap(True, "bench: every subject answered after every wrk phase")
     else:
         print(text, end="")
         print("results: %s" % path)
-    failed = [l for l in tap_lines if l.startswith("not ok")]
-    return 1 if failed else 0
+        failed = [l.split(" - ", 1)[-1] for l in tap_lines if l.startswith("not ok")]
+        print_last(["failed: " + l for l in failed] + stop_lines)
+    return liveness.exit_status(tap_lines, col.stops)
+
+
+def print_last(lines):
+    """The lines that end the output: on stdout, and on stderr too when that is another
+    file (stdout redirected), so that they are the last lines of either."""
+    if not lines:
+        return
+    text = "".join(l + "\n" for l in lines)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    try:
+        out, err = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
+        same = (out.st_dev, out.st_ino, out.st_rdev) == (err.st_dev, err.st_ino, err.st_rdev)
+    except (OSError, ValueError, AttributeError):
+        same = True
+    if not same:
+        sys.stderr.write(text)
+        sys.stderr.flush()
 
 
 if __name__ == "__main__":

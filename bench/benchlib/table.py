@@ -3,7 +3,9 @@ ratio of each subject to the reference column (the Linux guest).
 
 A cell is a summary from stats.summarize ("median (min-max)", or just the value for one
 run) or n/a with a reason; the reasons are numbered notes under the table, one number per
-distinct reason.
+distinct reason. A summary with 'notes' (the runs a stop left out: bench.py's
+Collector) shows their numbers after it ("850 (800-900) [6]"); a cell with 'stopped'
+(a stop left out every run) shows "stopped [6]" instead of n/a.
 """
 from . import stats
 
@@ -48,10 +50,16 @@ def render(figures, results, subjects, reference, ratio_title=None):
     """
     notes = []
 
-    def note(reason):
+    def number(reason):
         if reason not in notes:
             notes.append(reason)
-        return "n/a [%d]" % (notes.index(reason) + 1)
+        return notes.index(reason) + 1
+
+    def note(reason):
+        return "n/a [%d]" % number(reason)
+
+    def refs(reasons):
+        return "[%s]" % ",".join(str(number(r)) for r in reasons)
 
     header = ["figure"]
     for key, title in subjects:
@@ -67,8 +75,12 @@ def render(figures, results, subjects, reference, ratio_title=None):
             cell = cells.get(key)
             if cell is None:
                 row.append("n/a")
+            elif cell.get("stopped"):
+                row.append("stopped " + refs(cell.get("notes") or [cell["na"]]))
             elif "na" in cell:
                 row.append(note(cell["na"]))
+            elif cell.get("notes"):
+                row.append(format_summary(cell) + " " + refs(cell["notes"]))
             else:
                 row.append(format_summary(cell))
             if key != reference:

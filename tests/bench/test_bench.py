@@ -2,18 +2,22 @@
 """test_bench.py - unit tests of bench/benchlib (run by tests/bench/bench-tests.sh).
 Each test is one TAP line: 'ok N - name' or 'not ok N - name' with the failure as
 '#' lines. The wrk samples in tests/bench/samples/ are real wrk 4.1 output from this
-repository's httpd (native, and VMOS under TCG)."""
+repository's httpd (native, and VMOS under TCG), but for two from stand-in servers:
+deaf-0-requests.txt (a listener that accepts and never answers: 0 requests, 0 req/s)
+and stops-mid-run.txt (a server that stops answering 1 s into a 2 s run: wrk's figures
+look healthy, only a GET after it shows the stop)."""
 import os
 import sys
 import traceback
 import unittest
+from unittest import mock
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "bench"))
 
-from benchlib import memfloor, stats, table, tapnet, wrk  # noqa: E402
+from benchlib import liveness, memfloor, stats, table, tapnet, wrk  # noqa: E402
 from benchlib.subjects import parse_bootstats, parse_linux_log  # noqa: E402
 from benchlib.subjects import (count_spread, icount_counts, linux_icount_args,  # noqa: E402
                                parse_bootstats_tsc, us_per_count)
@@ -456,6 +460,304 @@ class BackendRows(unittest.TestCase):
         self.assertIn("hostfwd", line)
         line = self.bench.backends_line(cfg, {"skipped": "no /dev/net/tun"})
         self.assertIn("not run: no /dev/net/tun", line)
+
+
+def watched(*answers, step=0.5):
+    """watch_summary of watcher GETs every step s, answered as given (True/False)."""
+    return liveness.watch_summary([(i * step, i * step + 0.01, ok)
+                                   for i, ok in enumerate(answers)])
+
+
+ANSWERED = {"answered": True, "gets": 1, "waited_s": 0.01, "last": 200}
+SILENT = {"answered": False, "gets": 4, "waited_s": 6.0, "last": "timed out"}
+
+
+class Stops(unittest.TestCase):
+    def outcome(self, name):
+        return liveness.wrk_outcome(sample(name))
+
+    def test_outcome_kinds(self):
+        ok = self.outcome("host-keepalive.txt")
+        self.assertEqual((ok["kind"], ok["reason"]), ("ok", None))
+        self.assertFalse(liveness.got_nothing(ok))
+        deaf = self.outcome("deaf-0-requests.txt")
+        self.assertEqual(deaf["kind"], "ok")  # wrk prints figures: all zero
+        self.assertEqual(deaf["result"]["requests_per_s"], 0)
+        self.assertTrue(liveness.got_nothing(deaf))
+        self.assertIn("0 requests", deaf["reason"])
+        refused = liveness.wrk_outcome("", sample("refused.txt"))
+        self.assertEqual(refused["kind"], "no-figures")
+        self.assertIn("Connection refused", refused["reason"])
+        self.assertTrue(liveness.got_nothing(refused))
+        hung = liveness.wrk_outcome("", hung_after_s=30)
+        self.assertEqual((hung["kind"], hung["reason"]),
+                         ("hung", "wrk did not finish within 30 s"))
+        self.assertTrue(liveness.got_nothing(hung))
+        missing = liveness.wrk_outcome("", error="wrk is not installed")
+        self.assertEqual(missing["kind"], "error")
+        self.assertFalse(liveness.got_nothing(missing))
+
+    def test_answering_run_is_not_a_stop(self):
+        self.assertIsNone(liveness.judge(self.outcome("vmos-tcg-keepalive.txt"),
+                                         watched(True, True, True, True), ANSWERED))
+
+    def test_timeouts_with_an_answer_after_are_not_a_stop(self):
+        # wrk timed out 6 requests and the watcher's last GET went unanswered (load), but
+        # the follow-up GET answered: a note under the table, not a stop.
+        self.assertIsNone(liveness.judge(self.outcome("vmos-tcg-close-64k-timeouts.txt"),
+                                         watched(True, True, False, True, False), ANSWERED))
+
+    def test_no_answer_after_is_a_stop_at_the_last_watcher_answer(self):
+        # wrk's own figures look healthy (the server answered for the first second).
+        outcome = self.outcome("stops-mid-run.txt")
+        self.assertFalse(liveness.got_nothing(outcome))
+        stop = liveness.judge(outcome, watched(True, True, True, False), SILENT)
+        self.assertIsNotNone(stop)
+        self.assertEqual(stop["seconds"], 1.01)
+        self.assertFalse(stop["answered_after"])
+        self.assertIn("no HTTP answer to 4 GETs", stop["evidence"][0])
+        self.assertIn("27097 requests", stop["evidence"][1])
+        self.assertIn("3 of 4 GETs answered", stop["evidence"][2])
+
+    def test_zero_requests_and_a_silent_watcher_is_a_stop_even_if_it_answers_later(self):
+        stop = liveness.judge(self.outcome("deaf-0-requests.txt"),
+                              watched(True, False, False, False), ANSWERED)
+        self.assertEqual((stop["seconds"], stop["answered_after"]), (0.01, True))
+
+    def test_zero_requests_while_the_small_page_answers_is_not_a_stop(self):
+        # The phase's figures fail (no 0 req/s), but the subject kept answering.
+        self.assertIsNone(liveness.judge(self.outcome("deaf-0-requests.txt"),
+                                         watched(True, True, True), ANSWERED))
+
+    def test_refused_or_hung_and_no_answer_is_a_stop_of_unknown_time(self):
+        for outcome in (liveness.wrk_outcome("", sample("refused.txt")),
+                        liveness.wrk_outcome("", hung_after_s=30)):
+            stop = liveness.judge(outcome, watched(False, False), SILENT)
+            self.assertIsNone(stop["seconds"])
+            self.assertIn(outcome["reason"], stop["evidence"])
+            self.assertIn("the last answer never", stop["evidence"][-1])
+
+    def test_wrk_that_could_not_run_says_nothing(self):
+        self.assertIsNone(liveness.judge(liveness.wrk_outcome("", error="no wrk"),
+                                         watched(), SILENT))
+
+    def test_watch_summary(self):
+        w = liveness.watch_summary([(0.0, 0.1, True), (0.5, 0.6, True), (1.0, 3.0, False),
+                                    (3.0, 5.0, False)])
+        self.assertEqual(w, {"gets": 4, "answered": 2, "last_answer_s": 0.6,
+                             "last_answered": False, "longest_gap_s": 4.4})
+        self.assertEqual(liveness.watch_summary([])["last_answer_s"], None)
+        self.assertFalse(liveness.watch_summary([])["last_answered"])
+
+    def test_stop_lines(self):
+        self.assertEqual(
+            liveness.stop_line("VMOS", 2, "64 KiB, Connection: close", "user", 7.06, 10),
+            "VMOS stopped answering in run 2, phase 64 KiB, Connection: close (user "
+            "networking), after 7.1 s")
+        self.assertEqual(
+            liveness.stop_line("Linux guest", 1, "611 B, keep-alive", "tap", None, 10),
+            "Linux guest stopped answering in run 1, phase 611 B, keep-alive (tap), "
+            "within the 10 s phase")
+        self.assertTrue(liveness.stop_line("VMOS", 1, "x", "tap", 1, 2, True).endswith(
+            "after 1.0 s (it answered again after the phase)"))
+        self.assertEqual(liveness.stop_note("L", 3), "L: run 3 left out from that phase on")
+
+    def test_exit_status(self):
+        ok = ["ok 1 - a", "ok 2 - b # SKIP no tap"]
+        self.assertEqual(liveness.exit_status(ok, []), 0)
+        self.assertEqual(liveness.exit_status(ok + ["not ok 3 - c"], []), 1)
+        self.assertEqual(liveness.exit_status(ok, [{"line": "VMOS stopped ..."}]), 1)
+
+    def test_watcher_records_the_last_answer_and_stops(self):
+        calls = []
+
+        def get(port, path, timeout, host):
+            calls.append((host, port, path, timeout))
+            return (200, 611) if len(calls) <= 3 else (None, "timed out")
+
+        w = liveness.Watcher("10.0.2.15", 80, "/index.html", 30, period_s=0.02,
+                             get=get).start()
+        import time
+        time.sleep(0.3)
+        summary = w.stop()
+        self.assertFalse(w._thread.is_alive())
+        self.assertEqual(calls[0], ("10.0.2.15", 80, "/index.html", 2.0))
+        self.assertEqual(summary["answered"], 3)
+        self.assertGreater(summary["gets"], 5)
+        self.assertFalse(summary["last_answered"])
+        self.assertTrue(0.03 <= summary["last_answer_s"] < 0.2, summary)
+        n = len(calls)
+        time.sleep(0.05)
+        self.assertEqual(len(calls), n)  # no GET after stop()
+
+    def test_watcher_count_is_bounded(self):
+        w = liveness.Watcher("h", 1, "/", 0.1, period_s=0.01,
+                             get=lambda *a, **k: (200, 1)).start()
+        w._thread.join(2)
+        self.assertFalse(w._thread.is_alive())
+        self.assertLessEqual(w.stop()["gets"], 11)
+
+    def test_answers_after(self):
+        clock = {"t": 0.0}
+
+        def tick(s):
+            clock["t"] += s
+
+        def get_never(port, path, timeout, host):
+            tick(timeout)
+            return None, "timed out"
+
+        r = liveness.answers_after("h", 1, "/", get=get_never, clock=lambda: clock["t"],
+                                   sleep=tick)
+        self.assertFalse(r["answered"])
+        self.assertEqual(r["gets"], 3)  # 2 s each, 0.5 s apart, within 6 s
+        self.assertLessEqual(r["waited_s"], 7.0)
+        self.assertEqual(r["last"], "timed out")
+        answers = [(None, "timed out"), (404, 0)]
+        clock["t"] = 0.0
+        r = liveness.answers_after("h", 1, "/", get=lambda *a, **k: answers.pop(0),
+                                   clock=lambda: clock["t"], sleep=tick)
+        self.assertEqual((r["answered"], r["gets"], r["last"]), (True, 2, 404))
+
+
+class StopTable(unittest.TestCase):
+    def test_answered_runs_with_a_footnote_and_stopped_cells(self):
+        note = "VMOS stopped answering in run 2, ...: run 2 left out from that phase on"
+        text = table.render(FIGS, {
+            "t": {"vmos": dict(stats.summarize([30, 40]), notes=[note]),
+                  "linux": stats.summarize([100]), "host": {"na": "not a VM"}},
+            "r": {"vmos": {"na": note, "stopped": True, "notes": [note]},
+                  "linux": stats.summarize([1000]), "host": stats.summarize([5])},
+        }, COLS, "linux", ratio_title="vs Linux")
+        lines = text.splitlines()
+        self.assertIn("35 (30-40) [1]", lines[2])
+        self.assertIn("x0.35 better", lines[2])
+        self.assertIn("stopped [1]", lines[3])
+        self.assertNotIn("n/a [1]", text)
+        self.assertIn("[1] " + note, lines)
+        self.assertIn("[2] not a VM", lines)
+
+
+class FakeInstance:
+    host, port, started, pid = "127.0.0.1", 1, 0.0, None
+
+    def __init__(self, log):
+        self.log = log
+
+    def alive(self):
+        return True
+
+    def ready(self):
+        return True
+
+    def milestones(self):
+        return {"entry": 1.0, "main": 2.0}
+
+    def peak_rss_mib(self):
+        return 50.0
+
+    def log_tail(self):
+        return "httpd: serving"
+
+    def stop(self):
+        self.log.append("stop")
+
+
+class MeasureRuns(unittest.TestCase):
+    """bench.measure_runs with a fake subject and scripted phases: no VM, no network."""
+
+    def setUp(self):
+        import bench
+        self.bench = bench
+        self.log = []
+        self.subj = type("Subj", (), {"key": "vmos", "title": "VMOS",
+                                      "start": lambda s, mem: self.start()})()
+        self.cfg = type("Cfg", (), {"runs": 3, "mem_mib": 256, "boot_limit_s": 1,
+                                    "wrk_seconds": 10, "connections": 16, "threads": 1})()
+
+    def start(self):
+        self.log.append("start")
+        return FakeInstance(self.log)
+
+    def measure(self, dead):
+        """dead: {(run, case index)}: phases where the subject stops answering."""
+        healthy = liveness.wrk_outcome(sample("vmos-tcg-keepalive.txt"))
+        deaf = liveness.wrk_outcome(sample("deaf-0-requests.txt"))
+        n = {"phase": 0}
+
+        def phase(host, port, path, close, cfg):
+            run, case = divmod(n["phase"], 4)
+            self.log.append("phase")
+            if (len([x for x in self.log if x == "start"]), case) in dead:
+                # the rest of this run's phases are skipped: renumber from the next run
+                n["phase"] = (run + 1) * 4
+                return {"wrk": deaf, "watch": watched(True, True, False), "after": SILENT}
+            n["phase"] += 1
+            return {"wrk": healthy, "watch": watched(True, True), "after": ANSWERED}
+
+        sizes = {self.bench.SMALL_PAGE: self.bench.SMALL_SIZE,
+                 self.bench.BIG_FILE: self.bench.BIG_SIZE}
+        col = self.bench.Collector()
+        with mock.patch.object(self.bench, "run_phase", phase), \
+                mock.patch.object(self.bench.probe, "wait_first_200",
+                                  lambda *a, **k: 100.0), \
+                mock.patch.object(self.bench.probe, "http_get",
+                                  lambda port, path, **k: (200, sizes[path])), \
+                mock.patch.object(self.bench, "log", lambda msg: None):
+            self.bench.measure_runs(self.subj, self.cfg, col)
+        return col
+
+    def test_a_stop_ends_its_run_and_leaves_it_out(self):
+        col = self.measure({(2, 2)})  # run 2, 64 KiB keep-alive
+        self.assertEqual(self.log.count("start"), 3)
+        self.assertEqual(self.log.count("stop"), 3)  # every VM stopped, a fresh one per run
+        self.assertEqual(self.log.count("phase"), 4 + 3 + 4)  # nothing after the stop
+        self.assertEqual(len(col.stops), 1)
+        stop = col.stops[0]
+        self.assertEqual((stop["subject"], stop["run"], stop["phase"], stop["backend"],
+                          stop["seconds"]), ("vmos", 2, "64 KiB, keep-alive", "user", 0.51))
+        self.assertEqual(stop["line"], "VMOS stopped answering in run 2, phase 64 KiB, "
+                         "keep-alive (user networking), after 0.5 s")
+        self.assertEqual(col.values["rps_small_ka"]["vmos"], [5218.77] * 3)
+        self.assertEqual(col.values["rps_64k_ka"]["vmos"], [5218.77] * 2)  # no 0 req/s
+        self.assertEqual(len(col.values["peak_rss_mib"]["vmos"]), 2)
+        figs = self.bench.figure_list()
+        results = col.results(figs, ["vmos", "linux", "host"])
+        self.assertEqual(results["rps_64k_close"]["vmos"]["n"], 2)
+        self.assertEqual(results["rps_64k_close"]["vmos"]["notes"], [stop["note"]])
+        self.assertNotIn("notes", results["rps_small_close"]["vmos"])
+        lines = table.render(figs, results, COLS, "linux").splitlines()
+        n = [l.split(" ", 1)[0] for l in lines if l.endswith(stop["note"])]
+        self.assertEqual(len(n), 1)  # one footnote for the stop
+        rows = {l.split("  ")[0]: l for l in lines}
+        self.assertIn("5219 " + n[0], rows["wrk 64 KiB, keep-alive (req/s)"])
+        self.assertIn("5219 " + n[0], rows["wrk 64 KiB, Connection: close (req/s)"])
+        self.assertIn("50 " + n[0], rows["peak RSS: QEMU (native: the server) (MiB)"])
+        self.assertNotIn("5219 [", rows["wrk 611 B, Connection: close (req/s)"])
+
+    def test_stopped_in_every_run(self):
+        col = self.measure({(1, 0), (2, 0), (3, 0)})
+        self.assertEqual(self.log.count("phase"), 3)
+        self.assertEqual([s["run"] for s in col.stops], [1, 2, 3])
+        self.assertNotIn("rps_small_ka", col.values)
+        results = col.results(self.bench.figure_list(), ["vmos", "linux", "host"])
+        cell = results["rps_64k_close"]["vmos"]
+        self.assertTrue(cell["stopped"])
+        self.assertEqual(len(cell["notes"]), 3)
+        lines = table.render(self.bench.figure_list(), results, COLS, "linux").splitlines()
+        refs = ",".join(l[1:l.index("]")] for l in lines if l.endswith("left out from that phase on"))
+        rows = {l.split("  ")[0]: l for l in lines}
+        self.assertEqual(len(refs.split(",")), 3)
+        for label in ("wrk 611 B, keep-alive (req/s)", "wrk 64 KiB, Connection: close (req/s)"):
+            self.assertIn("stopped [%s]" % refs, rows[label])
+        self.assertEqual(len([l for l in lines if "stopped [%s]" % refs in l]), 4 * 3 + 1)
+
+    def test_a_complete_run(self):
+        col = self.measure(set())
+        self.assertEqual(col.stops, [])
+        self.assertEqual(self.log.count("phase"), 12)
+        self.assertEqual(col.values["rps_64k_close"]["vmos"], [5218.77] * 3)
+        self.assertEqual(liveness.exit_status(["ok 1 - x"], col.stops), 0)
 
 
 class TapResult(unittest.TestResult):
