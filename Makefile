@@ -26,7 +26,7 @@ IMAGE_NAME ?= $(PORT_NAME)
 PORT_MEM ?= 64M
 
 .DEFAULT_GOAL := image
-.PHONY: image run debug test bench unit-tests boot-tests setup clean format format-check
+.PHONY: image run debug test bench soak unit-tests boot-tests setup clean format format-check
 .DELETE_ON_ERROR:
 
 # Missing tools are installed (apt-get) before anything is built.
@@ -146,6 +146,11 @@ test: image unit-tests test-images
 # VMOS against the same httpd in a Linux guest and as a native process (docs/performance.md).
 bench: $(SETUP_STAMP)
 	@python3 bench/bench.py --build $(BUILD)
+
+# The bench image under a mixed load on both network backends at once (default 1 h;
+# docs/performance.md, "make soak"): make soak SOAK_ARGS='--minutes 30'. Not part of make test.
+soak: $(SETUP_STAMP)
+	@python3 bench/soak.py --build $(BUILD) $(SOAK_ARGS)
 
 # The kit: what tools/vmos-cc links images from, and the generated wrapper itself
 # ($(BUILD)/kit/bin/vmos-cc), for building unmodified projects: CC=$(BUILD)/kit/bin/vmos-cc.
