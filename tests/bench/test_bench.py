@@ -8,7 +8,6 @@ and stops-mid-run.txt (a server that stops answering 1 s into a 2 s run: wrk's f
 look healthy, only a GET after it shows the stop)."""
 import os
 import sys
-import traceback
 import unittest
 from unittest import mock
 
@@ -16,7 +15,9 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "bench"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import tapresult  # noqa: E402
 from benchlib import liveness, memfloor, stats, table, tapnet, wrk  # noqa: E402
 from benchlib.subjects import parse_bootstats, parse_linux_log  # noqa: E402
 from benchlib.subjects import (count_spread, icount_counts, linux_icount_args,  # noqa: E402
@@ -760,33 +761,5 @@ class MeasureRuns(unittest.TestCase):
         self.assertEqual(liveness.exit_status(["ok 1 - x"], col.stops), 0)
 
 
-class TapResult(unittest.TestResult):
-    def __init__(self):
-        super().__init__()
-        self.n = 0
-        self.bad = 0
-
-    def line(self, ok, test, err=None):
-        self.n += 1
-        name = "bench: %s.%s" % (type(test).__name__, test._testMethodName)
-        print("%s %d - %s" % ("ok" if ok else "not ok", self.n, name))
-        if err:
-            self.bad += 1
-            for l in "".join(traceback.format_exception(*err)).splitlines()[-8:]:
-                print("#   " + l)
-
-    def addSuccess(self, test):
-        self.line(True, test)
-
-    def addFailure(self, test, err):
-        self.line(False, test, err)
-
-    def addError(self, test, err):
-        self.line(False, test, err)
-
-
 if __name__ == "__main__":
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    result = TapResult()
-    suite.run(result)
-    sys.exit(1 if result.bad else 0)
+    sys.exit(tapresult.run_module(__name__, "bench"))

@@ -7,14 +7,15 @@ TAP line; no VM, no network."""
 import os
 import random
 import sys
-import traceback
 import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "bench"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import tapresult  # noqa: E402
 from benchlib import soaklib, soakload  # noqa: E402
 
 LINE = ("netstats: t_ms=120034 rx_posted=128 rx_pending=0 rx_frames=81234 rx_dropped=0 "
@@ -430,33 +431,5 @@ class Load(unittest.TestCase):
         self.assertNotIn(b"Connection", soakload.request_bytes("/", "h", False))
 
 
-class TapResult(unittest.TestResult):
-    def __init__(self):
-        super().__init__()
-        self.n = 0
-        self.bad = 0
-
-    def line(self, ok, test, err=None):
-        self.n += 1
-        print("%s %d - soak: %s.%s" % ("ok" if ok else "not ok", self.n,
-                                       type(test).__name__, test._testMethodName))
-        if err:
-            self.bad += 1
-            for l in "".join(traceback.format_exception(*err)).splitlines()[-8:]:
-                print("#   " + l)
-
-    def addSuccess(self, test):
-        self.line(True, test)
-
-    def addFailure(self, test, err):
-        self.line(False, test, err)
-
-    def addError(self, test, err):
-        self.line(False, test, err)
-
-
 if __name__ == "__main__":
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    result = TapResult()
-    suite.run(result)
-    sys.exit(1 if result.bad else 0)
+    sys.exit(tapresult.run_module(__name__, "soak"))

@@ -30,6 +30,8 @@ mkdir -p "$out"
 
 # shellcheck source=tests/httpd/tap.sh
 . tests/httpd/tap.sh
+# shellcheck source=tests/httpd/netns.sh
+. tests/httpd/netns.sh
 
 docroot=$PWD/$out/www
 elf=${LOAD_TEST_ELF:-$BUILD/httpd-bench.elf}
@@ -154,19 +156,10 @@ backends=${LOAD_BACKENDS:-user tap}
 [[ " $backends " == *" user "* ]] && run_backend user
 [[ " $backends " == *" tap "* ]] || exit 0
 
-why=
-if [ "$(id -u)" != 0 ]; then
-	why="needs root (a network namespace and a tap device)"
-elif [ ! -c /dev/net/tun ]; then
-	why="no /dev/net/tun"
-elif ! command -v ip >/dev/null; then
-	why="no ip (iproute2)"
-fi
+why=$(netns_why_not)
 if [ -z "$why" ]; then
 	ns=vmos-load-$$
-	if ! { ip netns add "$ns" && ip netns exec "$ns" ip tuntap add dev tap0 mode tap &&
-		ip -n "$ns" addr add 10.0.2.2/24 dev tap0 && ip -n "$ns" link set tap0 up &&
-		ip -n "$ns" link set lo up; } 2>"$out/ip.err"; then
+	if ! netns_create "$ns" "$out/ip.err"; then
 		why="network namespace refused: $(head -n1 "$out/ip.err")"
 		ip netns del "$ns" 2>/dev/null
 		ns=

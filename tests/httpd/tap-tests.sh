@@ -17,14 +17,11 @@ mkdir -p "$out"
 # shellcheck source=tests/httpd/tap.sh
 . tests/httpd/tap.sh
 
-why=
-if [ "$(id -u)" != 0 ]; then
-	why="needs root (a network namespace and a tap device)"
-elif [ ! -c /dev/net/tun ]; then
-	why="no /dev/net/tun"
-elif ! command -v ip >/dev/null; then
-	why="no ip (iproute2)"
-elif [ ! -f "$elf" ]; then
+# shellcheck source=tests/httpd/netns.sh
+. tests/httpd/netns.sh
+
+why=$(netns_why_not)
+if [ -z "$why" ] && [ ! -f "$elf" ]; then
 	why="no $elf (tests/httpd/image-tests.sh builds it)"
 fi
 if [ -n "$why" ]; then
@@ -45,9 +42,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if ! { ip netns add "$ns" && ip netns exec "$ns" ip tuntap add dev tap0 mode tap &&
-	ip -n "$ns" addr add 10.0.2.2/24 dev tap0 && ip -n "$ns" link set tap0 up &&
-	ip -n "$ns" link set lo up; } 2>"$out/ip.err"; then
+if ! netns_create "$ns" "$out/ip.err"; then
 	if grep -qi "operation not permitted" "$out/ip.err"; then
 		echo "ok 1 - httpd image over tap # SKIP network namespaces refused: $(head -n1 "$out/ip.err")"
 		exit 0
