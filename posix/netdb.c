@@ -551,8 +551,6 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 const char *gai_strerror(int code)
 {
 	switch (code) {
-	case 0:
-		return "Success";
 	case EAI_BADFLAGS:
 		return "Bad value for ai_flags";
 	case EAI_NONAME:
@@ -571,11 +569,41 @@ const char *gai_strerror(int code)
 		return "Memory allocation failure";
 	case EAI_SYSTEM:
 		return "System error";
-	case EAI_OVERFLOW:
-		return "Argument buffer overflow";
-	default:
+	case EAI_NODATA:
+		return "No address associated with hostname";
+	case EAI_ADDRFAMILY:
+		return "Address family for hostname not supported";
+	default: /* 0 and EAI_OVERFLOW too, as glibc */
 		return "Unknown error";
 	}
+}
+
+const char *hstrerror(int err)
+{
+	switch (err) {
+	case -1: /* NETDB_INTERNAL */
+		return "Resolver internal error";
+	case 0:
+		return "Resolver Error 0 (no error)";
+	case HOST_NOT_FOUND:
+		return "Unknown host";
+	case TRY_AGAIN:
+		return "Host name lookup failure";
+	case NO_RECOVERY:
+		return "Unknown server error";
+	case NO_DATA:
+		return "No address associated with name";
+	default:
+		return "Unknown resolver error";
+	}
+}
+
+void herror(const char *s)
+{
+	if (s && *s)
+		fprintf(stderr, "%s: %s\n", s, hstrerror(h_errno));
+	else
+		fprintf(stderr, "%s\n", hstrerror(h_errno));
 }
 
 int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,

@@ -16,6 +16,13 @@ static inline long posix_result(long r)
 	return r;
 }
 
+/* posix_thread_text - the calling thread's buffer of POSIX_THREAD_TEXT_SIZE bytes for
+ * texts a C-library call returns by pointer when they are not constant ("Unknown error
+ * 1234" from strerror, "Unknown signal 99" from strsignal): valid until the thread's next
+ * such call, as glibc's. */
+#define POSIX_THREAD_TEXT_SIZE 64
+char *posix_thread_text(void);
+
 /* posix_program_name - argv[0]: the port's name. */
 extern const char *posix_program_name;
 

@@ -3,7 +3,9 @@
 # newlib's headers and the image's code-generation flags (the newlib build's wrapper).
 
 APP_CC := posix/newlib/wrappers/x86_64-elf-gcc
-APP_CFLAGS := -MMD -MP -ffunction-sections -fdata-sections -isystem posix/include -isystem $(NEWLIB_INCLUDE)
+# -MD, not -MMD: posix/include is a system directory (-isystem), and an edit there must
+# rebuild what includes it.
+APP_CFLAGS := -MD -MP -ffunction-sections -fdata-sections -isystem posix/include -isystem $(NEWLIB_INCLUDE)
 # POSIX-layer sources also see the kernel's headers (by path from the repo root).
 POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
 
@@ -11,7 +13,7 @@ POSIX_SRCS := posix/start.c posix/reent.c posix/heap.c posix/sys_process.c posix
 	posix/paths.c posix/pipe.c posix/dirent.c posix/fdtable.c posix/ramfs.c posix/cpio.c \
 	posix/mman.c posix/signals.c posix/sys_misc.c posix/pthread.c posix/pthread_attr.c \
 	posix/pthread_mutex.c posix/pthread_rwlock.c posix/semaphore.c posix/time.c \
-	posix/environ.c
+	posix/environ.c posix/libc/messages.c posix/libc/signames.c
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
 

@@ -8,22 +8,42 @@
 
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
+#include "posix/posix.h"
+
+/* A thread's C library state: newlib's, then ours. posix/pthread.c frees it as a
+ * struct _reent, so that comes first. */
+struct posix_reent {
+	struct _reent newlib;
+	char text[POSIX_THREAD_TEXT_SIZE];
+};
+
+static char boot_thread_text[POSIX_THREAD_TEXT_SIZE];
 
 struct _reent *__getreent(void)
 {
-	struct _reent *r = thread_local_get();
+	struct posix_reent *r = thread_local_get();
 
 	if (r)
-		return r;
+		return &r->newlib;
 	if (thread_id(thread_self()) == 0)
 		return _global_impure_ptr;
 	/* First use on a new thread: its own state, from the global one's allocator. */
 	r = _malloc_r(_global_impure_ptr, sizeof(*r));
 	if (!r)
 		panic("posix: no memory for a thread's C library state");
-	_REENT_INIT_PTR(r);
+	_REENT_INIT_PTR(&r->newlib);
+	r->text[0] = '\0';
 	thread_local_set(thread_self(), r);
-	return r;
+	return &r->newlib;
+}
+
+char *posix_thread_text(void)
+{
+	struct _reent *r = __getreent();
+
+	if (r == _global_impure_ptr)
+		return boot_thread_text;
+	return ((struct posix_reent *)r)->text;
 }
 
 struct __lock {

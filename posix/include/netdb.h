@@ -61,21 +61,24 @@ struct protoent {
 #define NI_NAMEREQD    8
 #define NI_DGRAM       16
 
-#define EAI_BADFLAGS -1
-#define EAI_NONAME   -2
-#define EAI_AGAIN    -3
-#define EAI_FAIL     -4
-#define EAI_FAMILY   -6
-#define EAI_SOCKTYPE -7
-#define EAI_SERVICE  -8
-#define EAI_MEMORY   -10
-#define EAI_SYSTEM   -11
-#define EAI_OVERFLOW -12
+#define EAI_BADFLAGS   -1
+#define EAI_NONAME     -2
+#define EAI_AGAIN      -3
+#define EAI_FAIL       -4
+#define EAI_FAMILY     -6
+#define EAI_SOCKTYPE   -7
+#define EAI_SERVICE    -8
+#define EAI_MEMORY     -10
+#define EAI_SYSTEM     -11
+#define EAI_OVERFLOW   -12
+#define EAI_NODATA     -5
+#define EAI_ADDRFAMILY -9
 
 #define HOST_NOT_FOUND 1
 #define TRY_AGAIN      2
 #define NO_RECOVERY    3
 #define NO_DATA        4
+#define NO_ADDRESS     NO_DATA
 
 extern int h_errno;
 
@@ -83,6 +86,9 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
                 struct addrinfo **res);
 void freeaddrinfo(struct addrinfo *res);
 const char *gai_strerror(int errcode);
+/* hstrerror - glibc's text of an h_errno value; herror - "s: " and it on stderr. */
+const char *hstrerror(int err);
+void herror(const char *s);
 int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
                 char *serv, socklen_t servlen, int flags);
 struct hostent *gethostbyname(const char *name);
