@@ -218,8 +218,10 @@ def boot_and_load(name, cfg, kernel, files, stop_all, res, ns):
         load = soakload.Load(vm.host, vm.port, files, origin, origin + cfg.minutes * 60,
                              cfg.connections, cfg.abort_every, on_tick=on_tick,
                              seed=1 + soaklib_seed(name))
+        overflows0 = listen_overflows()
         load.run()
         end_t = time.monotonic() - origin
+        overflows1 = listen_overflows()
         qemu_cpu1 = cpu_seconds(vm.pid)
         console.poll(end_t)
         alive = vm.alive()
@@ -227,6 +229,8 @@ def boot_and_load(name, cfg, kernel, files, stop_all, res, ns):
             state["crash"] = {"what": "QEMU exited with status %s" % vm.proc.returncode,
                               "at_s": round(end_t, 1)}
         res.update(load.summary())
+        if overflows0 is not None and overflows1 is not None:
+            res["probe"]["host_listen_overflows"] = overflows1 - overflows0
         res["load_s"] = round(min(end_t, (load.ended or time.monotonic()) - origin), 1)
         if load.stopped:
             res["stopped_early"] = load.stopped
@@ -250,6 +254,17 @@ def boot_and_load(name, cfg, kernel, files, stop_all, res, ns):
         console.poll(t)
         console.watch.flush(t)
         finish_netstats(res, console.watch, cfg)
+
+
+def listen_overflows():
+    """TcpExt ListenOverflows of this thread's network namespace (SYNs this host's kernel
+    dropped for a full listen queue: with user networking, QEMU's hostfwd socket, which
+    libslirp listens on with a backlog of 1); None when unreadable."""
+    try:
+        with open("/proc/thread-self/net/netstat") as f:
+            return soaklib.netstat_counter(f.read(), "TcpExt", "ListenOverflows")
+    except OSError:
+        return None
 
 
 def cpu_seconds(pid):

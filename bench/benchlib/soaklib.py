@@ -351,6 +351,33 @@ def per_minute(series, origin=None):
     return sorted(out.items())
 
 
+def probe_connect_line(probe):
+    """The prober's connect() share of its latency: a connect of a second or more is a SYN
+    the host's kernel dropped and resent after its 1 s timeout, which the guest never saw."""
+    line = "prober connect(): p99 %.3f s, max %.3f s, %d of %d took 1 s or more" % (
+        probe["connect_p99_s"], probe["connect_max_s"], probe.get("connects_over_1s", 0),
+        probe.get("n", 0))
+    if probe.get("host_listen_overflows") is not None:
+        line += " (host TcpExt ListenOverflows +%d during the load" % probe["host_listen_overflows"]
+        line += ("; QEMU user networking's hostfwd socket listens with a backlog of 1, so "
+                 "the host drops SYNs that arrive together: a cost of the backend, not the "
+                 "guest)" if probe["host_listen_overflows"] else ")")
+    return line
+
+
+def netstat_counter(text, group, name):
+    """One counter of /proc/net/netstat's text (pairs of lines 'Group: names' and
+    'Group: values'), as an int; None when absent."""
+    lines = text.splitlines()
+    for heads, values in zip(lines, lines[1:]):
+        h, v = heads.split(), values.split()
+        if h and h[0] == group + ":" and v and v[0] == group + ":" and name in h[1:]:
+            i = h.index(name)
+            if i < len(v) and v[i].lstrip("-").isdigit():
+                return int(v[i])
+    return None
+
+
 def percentile(values, q):
     """The q-th percentile (0-100, nearest rank) of values; None when empty."""
     if not values:
@@ -484,6 +511,8 @@ def render(res):
         ("; prober latency p50 %.3f s, p99 %.3f s, max %.3f s (%d probes)"
          % (probe["p50_s"], probe["p99_s"], probe["max_s"], probe["n"])) if probe.get("n")
         else ""))
+    if probe.get("connect_max_s") is not None:
+        lines.append(probe_connect_line(probe))
     lag = res.get("loop_lag")
     if lag:
         cpu = res.get("cpu") or {}

@@ -116,6 +116,7 @@ class Load:
         self.first_errors = []
         self.aborts = {m: 0 for m in ABORT_MODES}
         self.probe_lat = []
+        self.probe_connect = []  # the prober's connect() times: the host's share of its latency
         self.lag_max = 0.0
         self.pauses = []
         self.cpu_s = None
@@ -277,6 +278,7 @@ class Load:
                 async def one():
                     nonlocal writer
                     reader, writer = await self.connect()
+                    self.probe_connect.append(self.now() - t0)
                     await self.exchange(reader, writer, "/index.html", True)
                 await asyncio.wait_for(one(), PROBE_TIMEOUT_S)
                 self.success("probe", t0)
@@ -399,6 +401,11 @@ class Load:
             probe.update(p50_s=round(soaklib.percentile(lat, 50), 4),
                          p99_s=round(soaklib.percentile(lat, 99), 4),
                          max_s=round(max(lat), 4))
+        con = self.probe_connect
+        if con:
+            probe.update(connect_p99_s=round(soaklib.percentile(con, 99), 4),
+                         connect_max_s=round(max(con), 4),
+                         connects_over_1s=sum(1 for c in con if c >= 1.0))
         return {"clients": dict(self.counts, probe=1, abort=1), "ok": dict(self.ok),
                 "latency_max_s": {k: round(v, 4) for k, v in self.lat_max.items()},
                 "errors": self.errors, "first_errors": self.first_errors,

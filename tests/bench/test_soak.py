@@ -272,6 +272,41 @@ class Memory(unittest.TestCase):
         self.assertIsNone(soaklib.least_squares_slope([(1, 1)]))
 
 
+class HostCounters(unittest.TestCase):
+    NETSTAT = ("TcpExt: SyncookiesSent ListenOverflows ListenDrops\n"
+               "TcpExt: 0 40248 40250\n"
+               "IpExt: InNoRoutes ListenOverflows\n"
+               "IpExt: 7 9\n")
+
+    def test_netstat_counter_reads_its_group(self):
+        self.assertEqual(soaklib.netstat_counter(self.NETSTAT, "TcpExt", "ListenOverflows"),
+                         40248)
+        self.assertEqual(soaklib.netstat_counter(self.NETSTAT, "IpExt", "ListenOverflows"), 9)
+        self.assertIsNone(soaklib.netstat_counter(self.NETSTAT, "TcpExt", "Nope"))
+        self.assertIsNone(soaklib.netstat_counter("", "TcpExt", "ListenOverflows"))
+
+    def test_probe_connect_line_names_the_host_side(self):
+        probe = {"n": 692, "p50_s": 0.01, "p99_s": 1.03, "max_s": 1.04,
+                 "connect_p99_s": 1.02, "connect_max_s": 1.032, "connects_over_1s": 14,
+                 "host_listen_overflows": 51}
+        line = soaklib.probe_connect_line(probe)
+        self.assertIn("14 of 692 took 1 s or more", line)
+        self.assertIn("ListenOverflows +51", line)
+        self.assertIn("backlog of 1", line)
+        probe["host_listen_overflows"] = 0
+        self.assertNotIn("backlog", soaklib.probe_connect_line(probe))
+        del probe["host_listen_overflows"]
+        self.assertNotIn("ListenOverflows", soaklib.probe_connect_line(probe))
+
+    def test_report_carries_the_connect_line(self):
+        res = passing(probe={"n": 200, "p50_s": 0.01, "p99_s": 0.2, "max_s": 0.3,
+                             "connect_p99_s": 0.001, "connect_max_s": 0.002,
+                             "connects_over_1s": 0})
+        self.assertIn("prober connect(): p99 0.001 s, max 0.002 s, 0 of 200",
+                      "\n".join(soaklib.render(res)))
+        self.assertNotIn("prober connect()", "\n".join(soaklib.render(passing())))
+
+
 def passing(**over):
     res = {"backend": "user", "ran": True, "load_s": 60.0,
            "boot": {"ok": True, "first_200_ms": 200.0},
