@@ -1,5 +1,5 @@
 /* hexdigit.h - the value of one hexadecimal digit, for the parsers that read numbers in
- * text (virtio/mmio_param.c, posix/cpio.c). Pure; usable on the host too. */
+ * text (virtio/mmio_param.c, posix/fs/cpio.c). Pure; usable on the host too. */
 #ifndef KERNEL_HEXDIGIT_H
 #define KERNEL_HEXDIGIT_H
 

@@ -54,7 +54,7 @@ void thread_local_set(struct thread *t, void *value);
 uint64_t thread_id(const struct thread *t);
 
 /* thread_posix_get / thread_posix_set - a second per-thread pointer: the POSIX layer's
- * thread record (posix/pthread.c, which owns and frees it); NULL until set. */
+ * thread record (posix/thread/pthread.c, which owns and frees it); NULL until set. */
 void *thread_posix_get(void);
 void thread_posix_set(struct thread *t, void *record);
 

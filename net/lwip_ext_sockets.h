@@ -1,7 +1,7 @@
 /* lwip_ext_sockets.h - what lwIP's socket API (sockets.c) takes from the system when
  * LWIP_SOCKET_EXTERNAL_HEADERS is on: the POSIX layer's own Linux-compatible
  * <sys/socket.h> and <poll.h> (no sa_len fields), and the declarations of lwIP's
- * lwip_* calls, which posix/socket.c wraps. Nothing here renames application calls. */
+ * lwip_* calls, which posix/net/socket.c wraps. Nothing here renames application calls. */
 #ifndef VMOS_LWIP_EXT_SOCKETS_H
 #define VMOS_LWIP_EXT_SOCKETS_H
 

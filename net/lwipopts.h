@@ -108,7 +108,7 @@ unsigned vmos_lwip_rand(void);
 #define LWIP_COMPAT_SOCKETS                   0
 #define LWIP_POSIX_SOCKETS_IO_NAMES           0
 #define LWIP_SOCKET_SELECT                    0
-#define LWIP_SOCKET_POLL                      1 /* lwip_poll: the readiness of one socket, for posix/poll.c */
+#define LWIP_SOCKET_POLL                      1 /* lwip_poll: the readiness of one socket, for posix/fd/poll.c */
 #define LWIP_SOCKET_OFFSET                    0
 #define LWIP_SOCKET_EXTERNAL_HEADERS          1
 #define LWIP_SOCKET_EXTERNAL_HEADER_SOCKETS_H "lwip_ext_sockets.h"

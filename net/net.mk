@@ -1,6 +1,6 @@
 # net/: lwIP (Debian's source package, version pinned in net/lwip-version, fetched and
 # unpacked into the build folder) with our port (lwipopts.h, arch/, sys_arch.c), the
-# network start-up (net.c, netcfg.c) and the POSIX layer's socket calls (posix/socket.c,
+# network start-up (net.c, netcfg.c) and the POSIX layer's socket calls (posix/net/socket.c,
 # poll.c, epoll.c, netdb.c). Everything is compiled like posix/ (POSIX_CFLAGS) and
 # collected in NET_OBJS, which the top-level Makefile links into application images and
 # the kit archive libvmos-net.a.
@@ -22,7 +22,7 @@ LWIP_OBJS := $(LWIP_SRCS:%.c=$(BUILD)/app/net/lwip/%.o)
 
 NET_PORT_SRCS := net/sys_arch.c net/net.c net/netcfg.c net/netif_vnet.c net/vnet_tx.c net/gso.c \
 	net/netwatch.c
-NET_POSIX_SRCS := posix/socket.c posix/poll.c posix/epoll.c posix/netdb.c
+NET_POSIX_SRCS := posix/net/socket.c posix/fd/poll.c posix/fd/epoll.c posix/net/netdb.c
 NET_OBJS := $(LWIP_OBJS) $(NET_PORT_SRCS:%.c=$(BUILD)/app/%.o) \
 	$(NET_POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 

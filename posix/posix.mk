@@ -9,11 +9,18 @@ APP_CFLAGS := -MD -MP -ffunction-sections -fdata-sections -isystem posix/include
 # POSIX-layer sources also see the kernel's headers (by path from the repo root).
 POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
 
-POSIX_SRCS := posix/start.c posix/reent.c posix/heap.c posix/sys_process.c posix/files.c \
-	posix/paths.c posix/pipe.c posix/dirent.c posix/fdtable.c posix/ramfs.c posix/cpio.c \
-	posix/mman.c posix/signals.c posix/sys_misc.c posix/pthread.c posix/pthread_attr.c \
-	posix/pthread_mutex.c posix/pthread_rwlock.c posix/semaphore.c posix/time.c \
-	posix/environ.c posix/libc/messages.c posix/libc/signames.c
+# One folder per area; net/ and fd/poll.c, fd/epoll.c are listed in net/net.mk (they
+# need lwIP).
+POSIX_SRCS := posix/start.c posix/reent.c \
+	posix/mem/heap.c posix/mem/mman.c \
+	posix/proc/sys_process.c posix/proc/sys_misc.c posix/proc/environ.c \
+	posix/proc/identity.c posix/proc/users.c \
+	posix/fd/fdtable.c posix/fd/pipe.c \
+	posix/fs/files.c posix/fs/paths.c posix/fs/dirent.c posix/fs/ramfs.c posix/fs/cpio.c posix/fs/termios.c \
+	posix/signal/signals.c posix/signal/sigset.c posix/signal/time.c \
+	posix/thread/pthread.c posix/thread/pthread_attr.c posix/thread/pthread_mutex.c \
+	posix/thread/pthread_rwlock.c posix/thread/semaphore.c \
+	posix/libc/messages.c posix/libc/signames.c posix/libc/syslog.c posix/libc/getline.c
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
 
@@ -53,10 +60,13 @@ PORT_INITRD_OBJ := $(BUILD)/$(IMAGE_NAME)/initrd.o
 PORT_FILE_SOURCES := $(foreach f,$(PORT_FILES),$(firstword $(subst :, ,$(f))))
 # (names with spaces are escaped for make)
 PORT_FILE_DEPS := $(if $(strip $(PORT_FILE_SOURCES)),$(shell find $(PORT_FILE_SOURCES) -type f 2>/dev/null | sed 's/ /\\ /g'))
-$(PORT_INITRD): $(PORT_DIR)/port.mk $(PORT_FILE_DEPS) tools/mkinitrd.sh | $(SETUP_STAMP)
+# Every image has a user and group database: posix/etc's, unless the port ships its own.
+POSIX_DEFAULT_FILES := posix/etc/passwd:/etc/passwd posix/etc/group:/etc/group
+$(PORT_INITRD): $(PORT_DIR)/port.mk $(PORT_FILE_DEPS) posix/etc/passwd posix/etc/group \
+		tools/mkinitrd.sh | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  INITRD  $@")
-	$(Q)bash tools/mkinitrd.sh $@ $(PORT_FILES)
+	$(Q)bash tools/mkinitrd.sh $@ $(PORT_FILES) --defaults $(POSIX_DEFAULT_FILES)
 $(PORT_INITRD_OBJ): $(PORT_INITRD)
 	$(Q)printf 'section .rodata.initrd progbits alloc noexec nowrite align=16\nglobal vmos_initrd_start\nglobal vmos_initrd_end\nvmos_initrd_start:\nincbin "%s"\nvmos_initrd_end:\n' \
 		$(PORT_INITRD) >$(PORT_INITRD_OBJ:.o=.asm)

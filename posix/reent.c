@@ -10,7 +10,7 @@
 #include "kernel/sched.h"
 #include "posix/posix.h"
 
-/* A thread's C library state: newlib's, then ours. posix/pthread.c frees it as a
+/* A thread's C library state: newlib's, then ours. posix/thread/pthread.c frees it as a
  * struct _reent, so that comes first. */
 struct posix_reent {
 	struct _reent newlib;

@@ -10,7 +10,7 @@
 
 #include "kernel/app.h"
 #include "kernel/cmdline.h"
-#include "posix/files.h"
+#include "posix/fs/files.h"
 #include "posix/posix.h"
 
 /* Generated per port by posix/posix.mk (build/<port>/port_info.c). */

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# mkinitrd.sh OUT.cpio [SOURCE:DEST ...] - a cpio "newc" archive of the given files and
-# folders, each placed at DEST (an absolute path) in the image's RAM filesystem.
+# mkinitrd.sh OUT.cpio [SOURCE:DEST ...] [--defaults SOURCE:DEST ...] - a cpio "newc"
+# archive of the given files and folders, each placed at DEST (an absolute path) in the
+# image's RAM filesystem; a pair after --defaults only when nothing before it is at DEST
+# (the POSIX layer's /etc/passwd and /etc/group, which a port may ship its own of).
 # Owners become root; modes and modification times are kept.
 set -euo pipefail
 out=$1
@@ -8,7 +10,12 @@ shift
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/root"
+defaults=false
 for pair in "$@"; do
+	if [ "$pair" = --defaults ]; then
+		defaults=true
+		continue
+	fi
 	src=${pair%%:*}
 	dest=${pair#*:}
 	if [ "$src" = "$pair" ] || [ -z "$dest" ] || [ "${dest#/}" = "$dest" ]; then
@@ -18,6 +25,9 @@ for pair in "$@"; do
 	if [ ! -e "$src" ]; then
 		echo "mkinitrd: $src does not exist" >&2
 		exit 1
+	fi
+	if $defaults && [ -e "$stage/root$dest" ]; then
+		continue
 	fi
 	mkdir -p "$stage/root$(dirname "$dest")"
 	cp -a "$src" "$stage/root$dest"

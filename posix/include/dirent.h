@@ -1,5 +1,5 @@
 /* dirent.h - directory streams (newlib's own header stops with #error on this target).
- * Provided by the VMOS POSIX layer (posix/dirent.c) over the RAM filesystem. */
+ * Provided by the VMOS POSIX layer (posix/fs/dirent.c) over the RAM filesystem. */
 #ifndef VMOS_DIRENT_H
 #define VMOS_DIRENT_H
 

@@ -1,4 +1,4 @@
-/* netdb.h - name and service lookup (missing from newlib); posix/netdb.c implements
+/* netdb.h - name and service lookup (missing from newlib); posix/net/netdb.c implements
  * getaddrinfo and friends: numeric addresses, "localhost", the image's /etc/hosts and
  * /etc/services when present, and DNS through lwIP when the command line names a server
  * (dns=). Linux's values. */

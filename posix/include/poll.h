@@ -1,4 +1,4 @@
-/* poll.h - wait for descriptors (missing from newlib); posix/poll.c implements poll over
+/* poll.h - wait for descriptors (missing from newlib); posix/fd/poll.c implements poll over
  * every kind of descriptor (sockets, pipes, files, the console). Linux's values. */
 #ifndef VMOS_POLL_H
 #define VMOS_POLL_H

@@ -1,8 +1,8 @@
 /* pthread.h - POSIX threads for VMOS applications, in place of newlib's pthread.h (which
  * declares nothing here: newlib's x86_64-elf build does not define _POSIX_THREADS).
  * The types are in <sys/_pthreadtypes.h> (this folder's, reached through <sys/types.h>);
- * the functions are in posix/pthread.c (threads, keys, once), posix/pthread_attr.c,
- * posix/pthread_mutex.c (mutexes, condition variables) and posix/pthread_rwlock.c
+ * the functions are in posix/thread/pthread.c (threads, keys, once), posix/thread/pthread_attr.c,
+ * posix/thread/pthread_mutex.c (mutexes, condition variables) and posix/thread/pthread_rwlock.c
  * (read-write locks, barriers, spin locks). Error numbers are returned, as POSIX says, in newlib's
  * numbering (<errno.h>).
  *

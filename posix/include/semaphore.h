@@ -1,4 +1,4 @@
-/* semaphore.h - POSIX unnamed semaphores (posix/semaphore.c); newlib has no such header.
+/* semaphore.h - POSIX unnamed semaphores (posix/thread/semaphore.c); newlib has no such header.
  * A semaphore is a count and a kernel wait queue: sem_wait blocks in the kernel while the
  * count is 0. Named semaphores (sem_open) are not provided. Functions return 0 or -1 with
  * errno set, as POSIX says. */

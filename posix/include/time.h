@@ -1,4 +1,4 @@
-/* time.h - newlib's <time.h> plus what VMOS provides beyond it (posix/time.c): newlib
+/* time.h - newlib's <time.h> plus what VMOS provides beyond it (posix/signal/time.c): newlib
  * declares clock_gettime, clock_getres and nanosleep only with _POSIX_TIMERS, and
  * CLOCK_MONOTONIC only with _POSIX_MONOTONIC_CLOCK, which its x86_64-elf build does not
  * define (the rest of _POSIX_TIMERS, timer_create and friends, is not provided).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # differential.sh - every tests/posix/*.c program is built twice, natively for this Linux
 # host and as a VMOS image (ports/posix-tests), and run in both; stdout and the exit status
-# must be identical. Prints TAP lines; a difference prints the diff.
+# must be identical, and the console's syslog lines (VMOS only) those of NAME.console.
+# Prints TAP lines; a difference prints the diff.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -33,7 +34,18 @@ for src in tests/posix/*.c; do
 		# Program output: what follows the firmware's banner, without the kernel's last line.
 		tr -d '\r' <"$out/$name.serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' |
 			sed -n '/^Booting from ROM/,$p' | sed '1d' | grep -v '^kernel: exit ' \
-			>"$out/$name.vmos.out"
+			>"$out/$name.vmos.console"
+		# The system log's console lines ("syslog: ...") exist only in VMOS (Linux sends
+		# them to a daemon): compared with tests/posix/NAME.console when there is one.
+		grep -v '^syslog: ' "$out/$name.vmos.console" >"$out/$name.vmos.out"
+		grep '^syslog: ' "$out/$name.vmos.console" >"$out/$name.vmos.syslog"
+		if [ -f "tests/posix/$name.console" ]; then
+			diff -u "tests/posix/$name.console" "$out/$name.vmos.syslog" \
+				>"$out/$name.syslog.diff" ||
+				problems+=("the console's syslog lines differ from tests/posix/$name.console: $(head -c 600 "$out/$name.syslog.diff")")
+		elif [ -s "$out/$name.vmos.syslog" ]; then
+			problems+=("syslog lines on the console, and no tests/posix/$name.console to compare them with")
+		fi
 		if [ $((qemu_rc % 2)) = 1 ]; then
 			vmos_rc=$(((qemu_rc - 1) / 2))
 		else

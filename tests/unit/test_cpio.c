@@ -1,4 +1,4 @@
-/* test_cpio.c - host unit tests for posix/cpio.c (newc reader and unpacking into ramfs). */
+/* test_cpio.c - host unit tests for posix/fs/cpio.c (newc reader and unpacking into ramfs). */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "posix/cpio.h"
-#include "posix/ramfs.h"
+#include "posix/fs/cpio.h"
+#include "posix/fs/ramfs.h"
 
 /* Allocation failures on demand (see fail_alloc.h). Under valgrind the wrappers are
  * bypassed unless it runs with --soname-synonyms=somalloc=nouserintercepts; alloc_fails()

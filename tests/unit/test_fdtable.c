@@ -1,4 +1,4 @@
-/* test_fdtable.c - host unit tests for posix/fdtable.c (vfiles and descriptor table). */
+/* test_fdtable.c - host unit tests for posix/fd/fdtable.c (vfiles and descriptor table). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "posix/fdtable.h"
+#include "posix/fd/fdtable.h"
 
 /* Allocation failures on demand (see fail_alloc.h). Under valgrind the wrappers are
  * bypassed unless it runs with --soname-synonyms=somalloc=nouserintercepts; alloc_fails()

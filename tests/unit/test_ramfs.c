@@ -1,4 +1,4 @@
-/* test_ramfs.c - host unit tests for posix/ramfs.c (the in-memory filesystem). */
+/* test_ramfs.c - host unit tests for posix/fs/ramfs.c (the in-memory filesystem). */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "posix/ramfs.h"
+#include "posix/fs/ramfs.h"
 
 /* Allocation failures on demand (see fail_alloc.h). Under valgrind the wrappers are
  * bypassed unless it runs with --soname-synonyms=somalloc=nouserintercepts; alloc_fails()

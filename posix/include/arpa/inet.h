@@ -1,4 +1,4 @@
-/* arpa/inet.h - address conversions (missing from newlib); posix/netdb.c implements them. */
+/* arpa/inet.h - address conversions (missing from newlib); posix/net/netdb.c implements them. */
 #ifndef VMOS_ARPA_INET_H
 #define VMOS_ARPA_INET_H
 

@@ -1,7 +1,7 @@
 /* sys/_pthreadtypes.h - VMOS's POSIX thread types, in place of newlib's header of the same
  * name (newlib's <sys/types.h> includes it; this folder is searched first). newlib's types
  * are 32-bit handles meant for RTEMS; these are plain structures that posix/pthread*.c
- * and posix/semaphore.c work on directly, so static initialisers need no allocation.
+ * and posix/thread/semaphore.c work on directly, so static initialisers need no allocation.
  * The fields are private: two-pointer __waiters fields are the kernel's struct wait_queue
  * (kernel/sched.h), owners are kernel struct thread pointers. Constants and functions are
  * in <pthread.h>. */

@@ -1,5 +1,5 @@
 /* sys/epoll.h - the epoll interface (missing from newlib), Linux's values and layout;
- * posix/epoll.c implements it over every kind of descriptor. */
+ * posix/fd/epoll.c implements it over every kind of descriptor. */
 #ifndef VMOS_SYS_EPOLL_H
 #define VMOS_SYS_EPOLL_H
 

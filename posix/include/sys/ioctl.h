@@ -1,4 +1,4 @@
-/* sys/ioctl.h - device control (missing from newlib); posix/files.c implements ioctl()
+/* sys/ioctl.h - device control (missing from newlib); posix/fs/files.c implements ioctl()
  * for FIONBIO and FIONREAD on every descriptor. The request numbers are Linux's. */
 #ifndef VMOS_SYS_IOCTL_H
 #define VMOS_SYS_IOCTL_H

@@ -1,4 +1,4 @@
-/* sys/mman.h - memory mappings (missing from newlib); posix/mman.c implements anonymous
+/* sys/mman.h - memory mappings (missing from newlib); posix/mem/mman.c implements anonymous
  * and private file mappings over the kernel's page allocator. Flag values are Linux's. */
 #ifndef VMOS_SYS_MMAN_H
 #define VMOS_SYS_MMAN_H

@@ -1,5 +1,5 @@
 /* sys/resource.h - resource limits, completing newlib's header (which has getrusage only).
- * posix/sys_misc.c implements them: RLIMIT_NOFILE is the descriptor table's limit,
+ * posix/proc/sys_misc.c implements them: RLIMIT_NOFILE is the descriptor table's limit,
  * RLIMIT_STACK the default stack of new threads; others report RLIM_INFINITY. */
 #ifndef VMOS_SYS_RESOURCE_H
 #define VMOS_SYS_RESOURCE_H

@@ -1,4 +1,4 @@
-/* sys/sendfile.h - copy between descriptors (missing from newlib); posix/socket.c. */
+/* sys/sendfile.h - copy between descriptors (missing from newlib); posix/net/socket.c. */
 #ifndef VMOS_SYS_SENDFILE_H
 #define VMOS_SYS_SENDFILE_H
 

@@ -1,5 +1,5 @@
 /* sys/socket.h - BSD sockets (missing from newlib), with Linux's structure layouts and
- * constant values. posix/socket.c implements the calls over lwIP (TCP/UDP over IPv4)
+ * constant values. posix/net/socket.c implements the calls over lwIP (TCP/UDP over IPv4)
  * and, for AF_UNIX socketpair, over pipes. */
 #ifndef VMOS_SYS_SOCKET_H
 #define VMOS_SYS_SOCKET_H

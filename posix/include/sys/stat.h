@@ -1,5 +1,5 @@
 /* sys/stat.h - newlib's <sys/stat.h> plus lstat, which newlib declares only for a few
- * targets of its own although VMOS provides it (posix/files.c). */
+ * targets of its own although VMOS provides it (posix/fs/files.c). */
 #include_next <sys/stat.h>
 
 #ifndef VMOS_SYS_STAT_H

@@ -1,4 +1,4 @@
-/* sys/uio.h - scatter/gather I/O (missing from newlib); posix/files.c implements it. */
+/* sys/uio.h - scatter/gather I/O (missing from newlib); posix/fs/files.c implements it. */
 #ifndef VMOS_SYS_UIO_H
 #define VMOS_SYS_UIO_H
 

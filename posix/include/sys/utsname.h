@@ -1,4 +1,4 @@
-/* sys/utsname.h - system identification (missing from newlib); posix/sys_misc.c. */
+/* sys/utsname.h - system identification (missing from newlib); posix/proc/sys_misc.c. */
 #ifndef VMOS_SYS_UTSNAME_H
 #define VMOS_SYS_UTSNAME_H
 

@@ -1,0 +1,34 @@
+/* files.h - the process's file state inside the POSIX layer: one descriptor table for
+ * everything (console, files, pipes, later sockets), the RAM filesystem and the working
+ * directory. */
+#ifndef POSIX_FILES_H
+#define POSIX_FILES_H
+
+#include "posix/fd/fdtable.h"
+#include "posix/fs/ramfs.h"
+
+extern struct fd_table posix_fds;
+extern struct ramfs posix_rootfs;
+
+/* posix_files_init - the RAM filesystem filled from the image's initrd, and descriptors 0,
+ * 1 and 2 on the console. Called once by posix/start.c before constructors run; panics
+ * with the reason when the initrd is malformed or memory is short. */
+void posix_files_init(void);
+
+/* posix_cwd - the working directory (never NULL). */
+struct ramfs_node *posix_cwd(void);
+void posix_set_cwd(struct ramfs_node *dir);
+
+/* posix_at_base - the directory a path relative to @dirfd starts from (AT_FDCWD: the
+ * working directory; absolute paths ignore it). Returns 0 and the node in @out, or
+ * -EBADF / -ENOTDIR. */
+int posix_at_base(int dirfd, const char *path, struct ramfs_node **out);
+
+/* posix_file_node - the RAM-filesystem node behind @f, or NULL when @f is something else
+ * (console, pipe...). */
+struct ramfs_node *posix_file_node(struct vfile *f);
+
+/* posix_open_node - a new open file description for @node with open(2) @flags. */
+int posix_open_node(struct ramfs_node *node, int flags, struct vfile **out);
+
+#endif

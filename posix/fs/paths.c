@@ -1,0 +1,141 @@
+/* paths.c - the calls that work on names in the RAM filesystem: unlink, rename, mkdir,
+ * rmdir, link, chdir, getcwd, umask. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "posix/fs/files.h"
+#include "posix/posix.h"
+
+static mode_t current_umask = 022;
+
+mode_t umask(mode_t mask)
+{
+	mode_t old = current_umask;
+
+	current_umask = mask & 0777;
+	return old;
+}
+
+int unlinkat(int dirfd, const char *path, int flags)
+{
+	struct ramfs_node *base;
+
+	if (flags & ~AT_REMOVEDIR)
+		return (int)posix_result(-EINVAL);
+	int err = posix_at_base(dirfd, path, &base);
+	if (!err)
+		err = flags & AT_REMOVEDIR ? ramfs_rmdir(&posix_rootfs, base, path)
+		                           : ramfs_unlink(&posix_rootfs, base, path);
+	return (int)posix_result(err);
+}
+
+int unlink(const char *path)
+{
+	return unlinkat(AT_FDCWD, path, 0);
+}
+
+int rmdir(const char *path)
+{
+	return unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	struct ramfs_node *base;
+	int err = posix_at_base(dirfd, path, &base);
+
+	if (!err)
+		err = ramfs_mkdir(&posix_rootfs, base, path, mode & ~current_umask & 01777, NULL);
+	return (int)posix_result(err);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+	return mkdirat(AT_FDCWD, path, mode);
+}
+
+int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
+{
+	struct ramfs_node *oldbase, *newbase;
+	int err = posix_at_base(olddirfd, oldpath, &oldbase);
+
+	if (!err)
+		err = posix_at_base(newdirfd, newpath, &newbase);
+	if (!err)
+		err = ramfs_rename(&posix_rootfs, oldbase, oldpath, newbase, newpath);
+	return (int)posix_result(err);
+}
+
+int rename(const char *oldpath, const char *newpath)
+{
+	return renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
+}
+
+/* The RAM filesystem keeps one name per file. */
+int link(const char *oldpath, const char *newpath)
+{
+	struct ramfs_node *node;
+	int err = ramfs_lookup(&posix_rootfs, posix_cwd(), oldpath, &node);
+
+	if (!err)
+		err = ramfs_lookup(&posix_rootfs, posix_cwd(), newpath, &node) == 0 ? -EEXIST
+		                                                                    : -EPERM;
+	return (int)posix_result(err);
+}
+
+int chdir(const char *path)
+{
+	struct ramfs_node *node;
+	int err = ramfs_lookup(&posix_rootfs, posix_cwd(), path, &node);
+
+	if (!err && !ramfs_is_dir(node))
+		err = -ENOTDIR;
+	if (!err)
+		posix_set_cwd(node);
+	return (int)posix_result(err);
+}
+
+int fchdir(int fd)
+{
+	struct vfile *f;
+	int err = fd_get(&posix_fds, fd, &f);
+
+	if (err)
+		return (int)posix_result(err);
+	struct ramfs_node *node = posix_file_node(f);
+	if (node && ramfs_is_dir(node))
+		posix_set_cwd(node);
+	else
+		err = -ENOTDIR;
+	vfile_unref(f);
+	return (int)posix_result(err);
+}
+
+char *getcwd(char *buf, size_t size)
+{
+	char *own = NULL;
+
+	if (!buf) {
+		/* glibc's extension: allocate when no buffer is given. */
+		size = size ? size : 4096;
+		buf = own = malloc(size);
+		if (!buf) {
+			errno = ENOMEM;
+			return NULL;
+		}
+	} else if (size == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ssize_t n = ramfs_getpath(posix_cwd(), buf, size);
+	if (n < 0) {
+		free(own);
+		errno = (int)-n;
+		return NULL;
+	}
+	return buf;
+}

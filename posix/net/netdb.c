@@ -1,0 +1,676 @@
+/* netdb.c - names and addresses: inet_pton/inet_ntop and the older conversions, byte
+ * order, getaddrinfo/getnameinfo (numeric addresses, "localhost", /etc/hosts in the RAM
+ * filesystem, then DNS through lwIP when a name server is configured with dns= or by
+ * DHCP), a few well-known services, gethostname. Messages and numbering follow glibc. */
+#include <ctype.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+
+#include "lwip/api.h"
+#include "lwip/dns.h"
+#include "lwip/tcpip.h"
+#include "net/net.h"
+#include "posix/posix.h"
+
+#undef htonl
+#undef htons
+#undef ntohl
+#undef ntohs
+
+uint32_t htonl(uint32_t x)
+{
+	return __builtin_bswap32(x);
+}
+
+uint16_t htons(uint16_t x)
+{
+	return __builtin_bswap16(x);
+}
+
+uint32_t ntohl(uint32_t x)
+{
+	return __builtin_bswap32(x);
+}
+
+uint16_t ntohs(uint16_t x)
+{
+	return __builtin_bswap16(x);
+}
+
+const struct in6_addr in6addr_any = IN6ADDR_ANY_INIT;
+const struct in6_addr in6addr_loopback = IN6ADDR_LOOPBACK_INIT;
+int h_errno;
+
+/* ---- address text ---- */
+
+/* inet_aton's forms: a, a.b, a.b.c, a.b.c.d; each part decimal, octal (0...) or hex. */
+int inet_aton(const char *cp, struct in_addr *inp)
+{
+	unsigned long parts[4];
+	int n = 0;
+	const char *p = cp;
+
+	if (!cp)
+		return 0;
+	for (;;) {
+		char *end;
+		if (!isdigit((unsigned char)*p))
+			return 0;
+		unsigned long v = strtoul(p, &end, 0);
+		if (end == p || n == 4)
+			return 0;
+		parts[n++] = v;
+		p = end;
+		if (*p != '.')
+			break;
+		p++;
+	}
+	if (*p && !isspace((unsigned char)*p))
+		return 0;
+	unsigned long addr;
+	switch (n) {
+	case 1:
+		if (parts[0] > 0xffffffffUL)
+			return 0;
+		addr = parts[0];
+		break;
+	case 2:
+		if (parts[0] > 255 || parts[1] > 0xffffff)
+			return 0;
+		addr = parts[0] << 24 | parts[1];
+		break;
+	case 3:
+		if (parts[0] > 255 || parts[1] > 255 || parts[2] > 0xffff)
+			return 0;
+		addr = parts[0] << 24 | parts[1] << 16 | parts[2];
+		break;
+	default:
+		for (int i = 0; i < 4; i++)
+			if (parts[i] > 255)
+				return 0;
+		addr = parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3];
+		break;
+	}
+	if (inp)
+		inp->s_addr = htonl((uint32_t)addr);
+	return 1;
+}
+
+in_addr_t inet_addr(const char *cp)
+{
+	struct in_addr a;
+
+	return inet_aton(cp, &a) ? a.s_addr : INADDR_NONE;
+}
+
+char *inet_ntoa(struct in_addr in)
+{
+	static char buf[INET_ADDRSTRLEN];
+
+	return (char *)inet_ntop(AF_INET, &in, buf, sizeof(buf));
+}
+
+/* Strict dotted quad (inet_pton's AF_INET): four decimal parts, no leading zeros. */
+static int pton4(const char *src, unsigned char *out)
+{
+	int parts = 0;
+
+	while (parts < 4) {
+		unsigned v = 0;
+		int digits = 0;
+		if (parts > 0) {
+			if (*src != '.')
+				return 0;
+			src++;
+		}
+		while (isdigit((unsigned char)*src)) {
+			if (digits > 0 && v == 0)
+				return 0; /* leading zero */
+			v = v * 10 + (unsigned)(*src++ - '0');
+			if (++digits > 3 || v > 255)
+				return 0;
+		}
+		if (digits == 0)
+			return 0;
+		out[parts++] = (unsigned char)v;
+	}
+	return *src == '\0';
+}
+
+static int pton6(const char *src, unsigned char *out)
+{
+	unsigned char buf[16] = {0};
+	int n = 0, gap = -1;
+	const char *p = src;
+
+	if (p[0] == ':' && p[1] == ':') {
+		gap = 0;
+		p += 2;
+	} else if (p[0] == ':') {
+		return 0;
+	}
+	while (*p) {
+		if (n == 16)
+			return 0;
+		/* An IPv4 tail. */
+		const char *q = p;
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (*q == '.') {
+			if (n > 12 || !pton4(p, buf + n))
+				return 0;
+			n += 4;
+			break;
+		}
+		unsigned v = 0;
+		int digits = 0;
+		while (isxdigit((unsigned char)*p)) {
+			if (++digits > 4)
+				return 0;
+			v = v * 16 + (unsigned)(isdigit((unsigned char)*p)
+			                            ? *p - '0'
+			                            : tolower((unsigned char)*p) - 'a' + 10);
+			p++;
+		}
+		if (digits == 0)
+			return 0;
+		buf[n++] = (unsigned char)(v >> 8);
+		buf[n++] = (unsigned char)v;
+		if (*p == ':') {
+			p++;
+			if (*p == ':') {
+				if (gap >= 0)
+					return 0;
+				gap = n;
+				p++;
+			} else if (*p == '\0') {
+				return 0;
+			}
+		} else if (*p) {
+			return 0;
+		}
+	}
+	if (gap >= 0) {
+		if (n == 16)
+			return 0;
+		int tail = n - gap;
+		memmove(buf + 16 - tail, buf + gap, (size_t)tail);
+		memset(buf + gap, 0, (size_t)(16 - tail - gap));
+	} else if (n != 16) {
+		return 0;
+	}
+	memcpy(out, buf, 16);
+	return 1;
+}
+
+int inet_pton(int af, const char *src, void *dst)
+{
+	unsigned char buf[16];
+
+	if (af == AF_INET) {
+		if (!pton4(src, buf))
+			return 0;
+		memcpy(dst, buf, 4);
+		return 1;
+	}
+	if (af == AF_INET6) {
+		if (!pton6(src, buf))
+			return 0;
+		memcpy(dst, buf, 16);
+		return 1;
+	}
+	errno = EAFNOSUPPORT;
+	return -1;
+}
+
+static const char *ntop6(const unsigned char *a, char *dst, socklen_t size)
+{
+	char tmp[INET6_ADDRSTRLEN];
+	unsigned words[8];
+	int best = -1, best_len = 0;
+	char *t = tmp;
+
+	for (int i = 0; i < 8; i++)
+		words[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+	for (int i = 0; i < 8;) {
+		int j = i;
+		while (j < 8 && words[j] == 0)
+			j++;
+		if (j - i > best_len && j - i >= 2) {
+			best = i;
+			best_len = j - i;
+		}
+		i = j > i ? j : i + 1;
+	}
+	for (int i = 0; i < 8; i++) {
+		if (i == best) {
+			*t++ = ':';
+			if (i + best_len == 8)
+				*t++ = ':';
+			i += best_len - 1;
+			continue;
+		}
+		if (i > 0)
+			*t++ = ':';
+		/* ::ffff:a.b.c.d and ::a.b.c.d print their IPv4 tail, as glibc does. */
+		if (i == 6 && best == 0 &&
+		    (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
+			t += sprintf(t, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+			break;
+		}
+		t += sprintf(t, "%x", words[i]);
+	}
+	*t = '\0';
+	if ((socklen_t)(t - tmp + 1) > size) {
+		errno = ENOSPC;
+		return NULL;
+	}
+	return strcpy(dst, tmp);
+}
+
+const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
+{
+	if (af == AF_INET) {
+		const unsigned char *a = src;
+		char tmp[INET_ADDRSTRLEN];
+		int n = snprintf(tmp, sizeof(tmp), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+		if ((socklen_t)n + 1 > size) {
+			errno = ENOSPC;
+			return NULL;
+		}
+		return strcpy(dst, tmp);
+	}
+	if (af == AF_INET6)
+		return ntop6(src, dst, size);
+	errno = EAFNOSUPPORT;
+	return NULL;
+}
+
+/* ---- services and protocols ---- */
+
+static const struct {
+	const char *name;
+	int port;
+} services[] = {
+    {"ftp", 21},    {"ssh", 22},     {"telnet", 23},       {"smtp", 25},    {"domain", 53},
+    {"http", 80},   {"pop3", 110},   {"imap", 143},        {"https", 443},  {"imaps", 993},
+    {"pop3s", 995}, {"mysql", 3306}, {"postgresql", 5432}, {"redis", 6379}, {"http-alt", 8080},
+};
+
+static int service_port(const char *name)
+{
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (!strcmp(services[i].name, name))
+			return services[i].port;
+	return -1;
+}
+
+static const char *service_name(int port)
+{
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (services[i].port == port)
+			return services[i].name;
+	return NULL;
+}
+
+struct servent *getservbyname(const char *name, const char *proto)
+{
+	static struct servent ent;
+	static char *no_aliases[] = {NULL};
+	static char name_buf[32], proto_buf[8];
+	int port = service_port(name);
+
+	if (port < 0 || (proto && strcmp(proto, "tcp") && strcmp(proto, "udp")))
+		return NULL;
+	snprintf(name_buf, sizeof(name_buf), "%s", name);
+	snprintf(proto_buf, sizeof(proto_buf), "%s", proto ? proto : "tcp");
+	ent.s_name = name_buf;
+	ent.s_aliases = no_aliases;
+	ent.s_port = htons((uint16_t)port);
+	ent.s_proto = proto_buf;
+	return &ent;
+}
+
+struct protoent *getprotobyname(const char *name)
+{
+	static struct protoent ent;
+	static char *no_aliases[] = {NULL};
+	static char buf[8];
+	int proto = !strcmp(name, "ip")     ? IPPROTO_IP
+	            : !strcmp(name, "icmp") ? IPPROTO_ICMP
+	            : !strcmp(name, "tcp")  ? IPPROTO_TCP
+	            : !strcmp(name, "udp")  ? IPPROTO_UDP
+	                                    : -1;
+
+	if (proto < 0)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s", name);
+	ent.p_name = buf;
+	ent.p_aliases = no_aliases;
+	ent.p_proto = proto;
+	return &ent;
+}
+
+/* ---- host names ---- */
+
+int gethostname(char *name, size_t len)
+{
+	static const char host[] = "vmos"; /* uname's nodename (posix/proc/sys_misc.c) */
+
+	if (len < sizeof(host))
+		return (int)posix_result(-ENAMETOOLONG);
+	memcpy(name, host, sizeof(host));
+	return 0;
+}
+
+/* /etc/hosts, if the image has one: the IPv4 address of @name (by name or alias), or
+ * the first name of @addr (network order) into @out. Returns true when found. */
+static bool hosts_lookup(const char *name, struct in_addr *addr, char *out, size_t outlen)
+{
+	FILE *fp = fopen("/etc/hosts", "r");
+	char line[512];
+	bool found = false;
+
+	if (!fp)
+		return false;
+	while (!found && fgets(line, sizeof(line), fp)) {
+		char *save, *tok = strtok_r(line, " \t\r\n", &save);
+		struct in_addr a;
+		if (!tok || tok[0] == '#' || !inet_aton(tok, &a) || !strchr(tok, '.'))
+			continue;
+		char *first = NULL;
+		while ((tok = strtok_r(NULL, " \t\r\n", &save)) && tok[0] != '#') {
+			if (!first)
+				first = tok;
+			if (name && !strcasecmp(tok, name)) {
+				*addr = a;
+				found = true;
+				break;
+			}
+		}
+		if (!name && first && a.s_addr == addr->s_addr) {
+			snprintf(out, outlen, "%s", first);
+			found = true;
+		}
+	}
+	fclose(fp);
+	return found;
+}
+
+/* DNS through lwIP. Returns 0 or an EAI_* code. */
+static int dns_lookup(const char *name, struct in_addr *addr)
+{
+	ip_addr_t result;
+
+	net_start();
+	LOCK_TCPIP_CORE();
+	bool have_server = !ip_addr_isany(dns_getserver(0));
+	UNLOCK_TCPIP_CORE();
+	if (!have_server)
+		return EAI_AGAIN;
+	err_t err = netconn_gethostbyname(name, &result);
+	if (err != ERR_OK)
+		return err == ERR_MEM ? EAI_MEMORY : EAI_NONAME;
+	addr->s_addr = ip4_addr_get_u32(ip_2_ip4(&result));
+	return 0;
+}
+
+/* ---- getaddrinfo ---- */
+
+struct ai_block {
+	struct addrinfo ai;
+	struct sockaddr_in sin;
+	char canon[];
+};
+
+static int add_result(struct addrinfo ***tail, struct in_addr addr, int port, int socktype,
+                      int protocol, const char *canon)
+{
+	size_t clen = canon ? strlen(canon) + 1 : 0;
+	struct ai_block *b = calloc(1, sizeof(*b) + clen);
+
+	if (!b)
+		return EAI_MEMORY;
+	b->sin.sin_family = AF_INET;
+	b->sin.sin_port = htons((uint16_t)port);
+	b->sin.sin_addr = addr;
+	b->ai.ai_family = AF_INET;
+	b->ai.ai_socktype = socktype;
+	b->ai.ai_protocol = protocol;
+	b->ai.ai_addrlen = sizeof(b->sin);
+	b->ai.ai_addr = (struct sockaddr *)&b->sin;
+	if (canon) {
+		memcpy(b->canon, canon, clen);
+		b->ai.ai_canonname = b->canon;
+	}
+	**tail = &b->ai;
+	*tail = &b->ai.ai_next;
+	return 0;
+}
+
+void freeaddrinfo(struct addrinfo *res)
+{
+	while (res) {
+		struct addrinfo *next = res->ai_next;
+		free(res); /* the addrinfo starts its block */
+		res = next;
+	}
+}
+
+#define KNOWN_FLAGS                                                                                \
+	(AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_V4MAPPED | AI_ALL | AI_ADDRCONFIG |       \
+	 AI_NUMERICSERV)
+
+int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+                struct addrinfo **res)
+{
+	int flags = hints ? hints->ai_flags : 0;
+	int family = hints ? hints->ai_family : AF_UNSPEC;
+	int socktype = hints ? hints->ai_socktype : 0;
+	int protocol = hints ? hints->ai_protocol : 0;
+	int port = 0;
+	struct in_addr addr;
+
+	if (flags & ~KNOWN_FLAGS)
+		return EAI_BADFLAGS;
+	if ((flags & AI_CANONNAME) && !node)
+		return EAI_BADFLAGS;
+	if (!node && !service)
+		return EAI_NONAME;
+	if (family != AF_UNSPEC && family != AF_INET)
+		return family == AF_INET6 ? EAI_NONAME : EAI_FAMILY;
+	if (socktype != 0 && socktype != SOCK_STREAM && socktype != SOCK_DGRAM &&
+	    socktype != SOCK_RAW)
+		return EAI_SOCKTYPE;
+	if (service && *service) {
+		char *end;
+		long v = strtol(service, &end, 10);
+		if (*end == '\0' && v >= 0 && v <= 65535) {
+			port = (int)v;
+		} else if (flags & AI_NUMERICSERV) {
+			return EAI_NONAME;
+		} else if ((port = service_port(service)) < 0) {
+			return EAI_SERVICE;
+		}
+		if (socktype == SOCK_RAW)
+			return EAI_SERVICE;
+	}
+	const char *canon = NULL;
+	if (!node) {
+		addr.s_addr = htonl(flags & AI_PASSIVE ? INADDR_ANY : INADDR_LOOPBACK);
+	} else if (inet_aton(node, &addr)) {
+		canon = node;
+	} else if (flags & AI_NUMERICHOST) {
+		return EAI_NONAME;
+	} else if (!strcasecmp(node, "localhost") || !strcasecmp(node, "localhost.localdomain")) {
+		addr.s_addr = htonl(INADDR_LOOPBACK);
+		canon = "localhost";
+	} else if (hosts_lookup(node, &addr, NULL, 0)) {
+		canon = node;
+	} else {
+		int err = dns_lookup(node, &addr);
+		if (err)
+			return err;
+		canon = node;
+	}
+	if (!(flags & AI_CANONNAME))
+		canon = NULL;
+
+	struct addrinfo *head = NULL, **tail = &head;
+	static const struct {
+		int socktype, protocol;
+	} kinds[] = {{SOCK_STREAM, IPPROTO_TCP}, {SOCK_DGRAM, IPPROTO_UDP}, {SOCK_RAW, 0}};
+	for (size_t i = 0; i < 3; i++) {
+		if (socktype ? socktype != kinds[i].socktype
+		             : kinds[i].socktype == SOCK_RAW && service && *service)
+			continue;
+		if (protocol && kinds[i].protocol && protocol != kinds[i].protocol)
+			continue;
+		int err = add_result(&tail, addr, port, kinds[i].socktype,
+		                     protocol && !kinds[i].protocol ? protocol : kinds[i].protocol,
+		                     head ? NULL : canon);
+		if (err) {
+			freeaddrinfo(head);
+			return err;
+		}
+	}
+	if (!head)
+		return EAI_SOCKTYPE;
+	*res = head;
+	return 0;
+}
+
+const char *gai_strerror(int code)
+{
+	switch (code) {
+	case EAI_BADFLAGS:
+		return "Bad value for ai_flags";
+	case EAI_NONAME:
+		return "Name or service not known";
+	case EAI_AGAIN:
+		return "Temporary failure in name resolution";
+	case EAI_FAIL:
+		return "Non-recoverable failure in name resolution";
+	case EAI_FAMILY:
+		return "ai_family not supported";
+	case EAI_SOCKTYPE:
+		return "ai_socktype not supported";
+	case EAI_SERVICE:
+		return "Servname not supported for ai_socktype";
+	case EAI_MEMORY:
+		return "Memory allocation failure";
+	case EAI_SYSTEM:
+		return "System error";
+	case EAI_NODATA:
+		return "No address associated with hostname";
+	case EAI_ADDRFAMILY:
+		return "Address family for hostname not supported";
+	default: /* 0 and EAI_OVERFLOW too, as glibc */
+		return "Unknown error";
+	}
+}
+
+const char *hstrerror(int err)
+{
+	switch (err) {
+	case -1: /* NETDB_INTERNAL */
+		return "Resolver internal error";
+	case 0:
+		return "Resolver Error 0 (no error)";
+	case HOST_NOT_FOUND:
+		return "Unknown host";
+	case TRY_AGAIN:
+		return "Host name lookup failure";
+	case NO_RECOVERY:
+		return "Unknown server error";
+	case NO_DATA:
+		return "No address associated with name";
+	default:
+		return "Unknown resolver error";
+	}
+}
+
+void herror(const char *s)
+{
+	if (s && *s)
+		fprintf(stderr, "%s: %s\n", s, hstrerror(h_errno));
+	else
+		fprintf(stderr, "%s\n", hstrerror(h_errno));
+}
+
+int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
+                char *serv, socklen_t servlen, int flags)
+{
+	if (!sa || salen < sizeof(sa_family_t))
+		return EAI_FAMILY;
+	if (sa->sa_family != AF_INET)
+		return EAI_FAMILY;
+	if (salen < sizeof(struct sockaddr_in))
+		return EAI_FAMILY;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+	if (host && hostlen) {
+		char name[NI_MAXHOST];
+		bool named = false;
+		if (!(flags & NI_NUMERICHOST)) {
+			struct in_addr a = sin->sin_addr;
+			if (hosts_lookup(NULL, &a, name, sizeof(name)))
+				named = true;
+			else if (ntohl(a.s_addr) == INADDR_LOOPBACK)
+				named = snprintf(name, sizeof(name), "localhost") > 0;
+		}
+		if (!named) {
+			if (flags & NI_NAMEREQD)
+				return EAI_NONAME;
+			inet_ntop(AF_INET, &sin->sin_addr, name, sizeof(name));
+		}
+		if (strlen(name) + 1 > hostlen)
+			return EAI_OVERFLOW;
+		strcpy(host, name);
+	}
+	if (serv && servlen) {
+		char buf[NI_MAXSERV];
+		int port = ntohs(sin->sin_port);
+		const char *known = flags & NI_NUMERICSERV ? NULL : service_name(port);
+		if (known)
+			snprintf(buf, sizeof(buf), "%s", known);
+		else
+			snprintf(buf, sizeof(buf), "%d", port);
+		if (strlen(buf) + 1 > servlen)
+			return EAI_OVERFLOW;
+		strcpy(serv, buf);
+	}
+	return 0;
+}
+
+struct hostent *gethostbyname(const char *name)
+{
+	static struct hostent ent;
+	static struct in_addr addr;
+	static char *addrs[2] = {(char *)&addr, NULL};
+	static char *no_aliases[] = {NULL};
+	static char name_buf[NI_MAXHOST];
+	struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *res;
+
+	int err = getaddrinfo(name, NULL, &hints, &res);
+	if (err) {
+		h_errno = err == EAI_AGAIN ? TRY_AGAIN : HOST_NOT_FOUND;
+		return NULL;
+	}
+	addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
+	freeaddrinfo(res);
+	snprintf(name_buf, sizeof(name_buf), "%s", name);
+	ent.h_name = name_buf;
+	ent.h_aliases = no_aliases;
+	ent.h_addrtype = AF_INET;
+	ent.h_length = sizeof(addr);
+	ent.h_addr_list = addrs;
+	return &ent;
+}

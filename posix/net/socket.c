@@ -1,0 +1,879 @@
+/* socket.c - BSD sockets in the descriptor table: TCP and UDP over IPv4 through lwIP's
+ * socket API (docs/networking.md), AF_UNIX socketpair over two pipes, and sendfile.
+ *
+ * A socket descriptor's vfile holds the lwIP socket number. lwIP runs with core locking:
+ * lwip_* calls take the core lock and call the stack directly; a blocking call waits on
+ * a kernel wait queue (net/sys_arch.c), so other threads run meanwhile. lwIP's event
+ * callback is wrapped so that every readiness change also wakes poll, select and
+ * epoll_wait (posix/fd/pollwait.h). The descriptor's O_NONBLOCK is the truth; it is copied
+ * to lwIP's socket before a call that may block. lwIP sets errno itself (newlib's
+ * values); the few places where its answer differs from Linux's are fixed here. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lwip/api.h"
+#include "lwip/priv/sockets_priv.h"
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/sockets.h"
+#include "lwip/tcpip.h"
+#include "net/net.h"
+#include "posix/fd/pollwait.h"
+#include "posix/fs/files.h"
+#include "posix/posix.h"
+
+struct sock {
+	int s;           /* the lwIP socket */
+	int type;        /* SOCK_STREAM or SOCK_DGRAM */
+	bool nonblock;   /* what lwIP's socket says about O_NONBLOCK */
+	bool listening;  /* listen() succeeded */
+	bool connecting; /* a connect() is or was under way and has not succeeded yet */
+	bool eof;        /* a stream read saw end of file, or shutdown(SHUT_RD) */
+};
+
+/* LWIP(call) - run an lwIP socket call, which reports errors in errno (and sometimes
+ * sets it on success too): its result, or -errno on failure. The caller's errno is left
+ * as it was either way; the public calls set it from the -errno result. */
+#define LWIP(call)                                                                                 \
+	({                                                                                         \
+		int saved_errno_ = errno;                                                          \
+		errno = 0;                                                                         \
+		long r_ = (long)(call);                                                            \
+		if (r_ < 0)                                                                        \
+			r_ = errno ? -errno : -EIO;                                                \
+		errno = saved_errno_;                                                              \
+		r_;                                                                                \
+	})
+
+/* ---- lwIP's event callback, wrapped to wake poll/select/epoll ---- */
+
+static netconn_callback lwip_event_callback;
+
+static void sock_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
+{
+	lwip_event_callback(conn, evt, len);
+	if (evt != NETCONN_EVT_RCVMINUS && evt != NETCONN_EVT_SENDMINUS)
+		posix_poll_notify();
+}
+
+/* Route socket @s's events through sock_event (accepted connections inherit it). */
+static void hook_events(int s)
+{
+	struct lwip_sock *ls = lwip_socket_dbg_get_socket(s);
+
+	if (!ls || !ls->conn)
+		return;
+	if (!lwip_event_callback)
+		lwip_event_callback = ls->conn->callback;
+	if (ls->conn->callback == lwip_event_callback)
+		ls->conn->callback = sock_event;
+}
+
+/* ---- the socket object ---- */
+
+static void sync_nonblock(struct vfile *f)
+{
+	struct sock *k = f->priv;
+	bool nb = f->flags & O_NONBLOCK;
+
+	if (nb != k->nonblock) {
+		LWIP(lwip_fcntl(k->s, F_SETFL, nb ? O_NONBLOCK : 0));
+		k->nonblock = nb;
+	}
+}
+
+static ssize_t sock_recvfrom(struct vfile *f, void *buf, size_t len, int flags,
+                             struct sockaddr *from, socklen_t *fromlen)
+{
+	struct sock *k = f->priv;
+
+	if (k->eof && k->type == SOCK_STREAM)
+		return 0;
+	sync_nonblock(f);
+	ssize_t n = LWIP(lwip_recvfrom(k->s, buf, len, flags, from, fromlen));
+	if (n < 0)
+		return n;
+	if (n == 0 && len > 0 && k->type == SOCK_STREAM && !(flags & MSG_PEEK))
+		k->eof = true;
+	return n;
+}
+
+static ssize_t sock_sendto(struct vfile *f, const void *buf, size_t len, int flags,
+                           const struct sockaddr *to, socklen_t tolen)
+{
+	struct sock *k = f->priv;
+
+	sync_nonblock(f);
+	ssize_t n = LWIP(lwip_sendto(k->s, buf, len, flags, to, tolen));
+	if (n < 0) {
+		/* Linux: writing to a connection that is shut down or gone is EPIPE. */
+		if (k->type == SOCK_STREAM && (n == -ENOTCONN || n == -ECONNRESET) &&
+		    !k->connecting && !k->listening)
+			return -EPIPE;
+		return n;
+	}
+	return n;
+}
+
+static ssize_t sock_read(struct vfile *f, void *buf, size_t len)
+{
+	return sock_recvfrom(f, buf, len, 0, NULL, NULL);
+}
+
+static ssize_t sock_write(struct vfile *f, const void *buf, size_t len)
+{
+	return sock_sendto(f, buf, len, 0, NULL, 0);
+}
+
+static int sock_getattr(struct vfile *f, struct stat *st)
+{
+	(void)f;
+	st->st_mode = S_IFSOCK | 0777;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	return 0;
+}
+
+static int sock_ioctl(struct vfile *f, unsigned long request, void *arg)
+{
+	struct sock *k = f->priv;
+
+	if (request != FIONREAD)
+		return -ENOTTY;
+	long r = LWIP(lwip_ioctl(k->s, (long)request, arg));
+	return r < 0 ? (int)r : 0;
+}
+
+static unsigned sock_poll(struct vfile *f)
+{
+	struct sock *k = f->priv;
+	struct lwip_sock *ls = lwip_socket_dbg_get_socket(k->s);
+	unsigned r = 0;
+
+	if (!ls)
+		return POLLNVAL;
+	if (ls->lastdata.pbuf || ls->rcvevent > 0 || k->eof)
+		r |= POLLIN;
+	if (ls->sendevent && !k->listening)
+		r |= POLLOUT;
+	if (ls->errevent)
+		r |= POLLERR;
+	if (k->eof && k->type == SOCK_STREAM)
+		r |= POLLRDHUP;
+	return r;
+}
+
+static int sock_release(struct vfile *f)
+{
+	struct sock *k = f->priv;
+
+	LWIP(lwip_close(k->s));
+	free(k);
+	posix_poll_notify();
+	return 0;
+}
+
+static const struct vfile_ops sock_ops = {
+    .read = sock_read,
+    .write = sock_write,
+    .getattr = sock_getattr,
+    .ioctl = sock_ioctl,
+    .poll = sock_poll,
+    .release = sock_release,
+};
+
+/* A descriptor for lwIP socket @s (closed on failure). Returns it or -errno. */
+static int install_socket(int s, int type, int flags)
+{
+	struct sock *k = calloc(1, sizeof(*k));
+	struct vfile *f;
+
+	if (!k) {
+		LWIP(lwip_close(s));
+		return -ENOMEM;
+	}
+	k->s = s;
+	k->type = type;
+	k->nonblock = LWIP(lwip_fcntl(s, F_GETFL, 0)) & O_NONBLOCK;
+	hook_events(s);
+	int err = vfile_new(&sock_ops, k, O_RDWR | (flags & SOCK_NONBLOCK ? O_NONBLOCK : 0), &f);
+	if (err) {
+		LWIP(lwip_close(s));
+		free(k);
+		return err;
+	}
+	int fd = fd_install(&posix_fds, f, 0, flags & SOCK_CLOEXEC);
+	vfile_unref(f); /* on failure this closes the socket */
+	return fd;
+}
+
+/* ---- socketpair: AF_UNIX stream sockets over two pipes ---- */
+
+struct pair_end {
+	struct vfile *rd; /* the pipe this end reads */
+	struct vfile *wr; /* the pipe this end writes; NULL after shutdown(SHUT_WR) */
+	bool shut_rd;
+};
+
+/* The pipe end @f under @flags: O_NONBLOCK from the socket or MSG_DONTWAIT. */
+static struct vfile *pair_pipe(struct vfile *f, struct vfile *p, int flags)
+{
+	bool nb = (f->flags & O_NONBLOCK) || (flags & MSG_DONTWAIT);
+
+	p->flags = nb ? p->flags | O_NONBLOCK : p->flags & ~O_NONBLOCK;
+	return p;
+}
+
+static ssize_t pair_recv(struct vfile *f, void *buf, size_t len, int flags)
+{
+	struct pair_end *e = f->priv;
+
+	if (e->shut_rd)
+		return 0;
+	struct vfile *p = pair_pipe(f, e->rd, flags);
+	return p->ops->read(p, buf, len);
+}
+
+static ssize_t pair_send(struct vfile *f, const void *buf, size_t len, int flags)
+{
+	struct pair_end *e = f->priv;
+
+	if (!e->wr)
+		return -EPIPE;
+	struct vfile *p = pair_pipe(f, e->wr, flags);
+	return p->ops->write(p, buf, len);
+}
+
+static ssize_t pair_read(struct vfile *f, void *buf, size_t len)
+{
+	return pair_recv(f, buf, len, 0);
+}
+
+static ssize_t pair_write(struct vfile *f, const void *buf, size_t len)
+{
+	return pair_send(f, buf, len, 0);
+}
+
+static unsigned pair_poll(struct vfile *f)
+{
+	struct pair_end *e = f->priv;
+	unsigned in = e->shut_rd ? POLLIN | POLLRDHUP : posix_vfile_poll(e->rd);
+	unsigned out = e->wr ? posix_vfile_poll(e->wr) : 0;
+	unsigned r = (in & POLLIN) | (out & POLLOUT);
+
+	if (in & POLLHUP)
+		r |= POLLIN | POLLRDHUP;
+	if (out & POLLERR)
+		r |= POLLHUP;
+	if ((in & POLLHUP) && !e->wr)
+		r |= POLLHUP;
+	return r;
+}
+
+static void pair_free(struct pair_end *e)
+{
+	vfile_unref(e->rd);
+	if (e->wr)
+		vfile_unref(e->wr);
+	free(e);
+}
+
+static int pair_release(struct vfile *f)
+{
+	pair_free(f->priv);
+	posix_poll_notify();
+	return 0;
+}
+
+static const struct vfile_ops pair_ops = {
+    .read = pair_read,
+    .write = pair_write,
+    .getattr = sock_getattr,
+    .poll = pair_poll,
+    .release = pair_release,
+};
+
+/* Take the vfiles of pipe descriptors @fds out of the table. */
+static void take_pipe(const int fds[2], struct vfile **rd, struct vfile **wr)
+{
+	fd_get(&posix_fds, fds[0], rd);
+	fd_get(&posix_fds, fds[1], wr);
+	fd_close(&posix_fds, fds[0]);
+	fd_close(&posix_fds, fds[1]);
+}
+
+int socketpair(int domain, int type, int protocol, int sv[2])
+{
+	int flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int a[2], b[2];
+	struct vfile *f[2] = {NULL, NULL};
+	struct pair_end *e[2] = {NULL, NULL};
+	int err = 0;
+
+	type &= ~flags;
+	if (domain != AF_UNIX)
+		return (int)posix_result(-EOPNOTSUPP);
+	if (type != SOCK_STREAM)
+		return (int)posix_result(type == SOCK_DGRAM || type == SOCK_SEQPACKET ? -EOPNOTSUPP
+		                                                                      : -EINVAL);
+	if (protocol != 0)
+		return (int)posix_result(-EPROTONOSUPPORT);
+	if (pipe(a) < 0)
+		return -1;
+	if (pipe(b) < 0) {
+		close(a[0]);
+		close(a[1]);
+		return -1;
+	}
+	e[0] = calloc(1, sizeof(*e[0]));
+	e[1] = calloc(1, sizeof(*e[1]));
+	if (!e[0] || !e[1]) {
+		free(e[0]);
+		free(e[1]);
+		close(a[0]);
+		close(a[1]);
+		close(b[0]);
+		close(b[1]);
+		return (int)posix_result(-ENOMEM);
+	}
+	/* End 0 reads pipe a and writes pipe b; end 1 the other way round. */
+	take_pipe(a, &e[0]->rd, &e[1]->wr);
+	take_pipe(b, &e[1]->rd, &e[0]->wr);
+	for (int i = 0; i < 2; i++) {
+		int oflags = O_RDWR | (flags & SOCK_NONBLOCK ? O_NONBLOCK : 0);
+		if (vfile_new(&pair_ops, e[i], oflags, &f[i]) != 0) {
+			pair_free(e[i]);
+			f[i] = NULL;
+			err = -ENOMEM;
+		}
+	}
+	if (!err) {
+		sv[0] = fd_install(&posix_fds, f[0], 0, flags & SOCK_CLOEXEC);
+		err = sv[0] < 0 ? sv[0] : 0;
+	}
+	if (!err) {
+		sv[1] = fd_install(&posix_fds, f[1], 0, flags & SOCK_CLOEXEC);
+		if (sv[1] < 0) {
+			err = sv[1];
+			fd_close(&posix_fds, sv[0]);
+		}
+	}
+	/* The table holds its own references; on failure this frees everything. */
+	for (int i = 0; i < 2; i++)
+		if (f[i])
+			vfile_unref(f[i]);
+	return (int)posix_result(err);
+}
+
+/* ---- the calls ---- */
+
+/* The socket behind @fd, with a reference. Returns 0, -EBADF or -ENOTSOCK. */
+static int sock_get(int fd, struct vfile **out)
+{
+	int err = fd_get(&posix_fds, fd, out);
+
+	if (err)
+		return err;
+	if ((*out)->ops != &sock_ops && (*out)->ops != &pair_ops) {
+		vfile_unref(*out);
+		return -ENOTSOCK;
+	}
+	return 0;
+}
+
+/* The lwIP socket behind @fd, or -EBADF / -ENOTSOCK, or -EOPNOTSUPP for a socketpair. */
+static int inet_get(int fd, struct vfile **out)
+{
+	int err = sock_get(fd, out);
+
+	if (!err && (*out)->ops != &sock_ops) {
+		vfile_unref(*out);
+		err = -EOPNOTSUPP;
+	}
+	return err;
+}
+
+/* Check an IPv4 address argument; returns the length lwIP wants or -errno. */
+static int inet_addr_len(const struct sockaddr *addr, socklen_t len, bool unspec_ok)
+{
+	if (!addr)
+		return -EFAULT;
+	if (len < sizeof(sa_family_t))
+		return -EINVAL;
+	if (addr->sa_family == AF_UNSPEC && unspec_ok)
+		return (int)sizeof(struct sockaddr_in);
+	if (addr->sa_family != AF_INET)
+		return -EAFNOSUPPORT;
+	if (len < sizeof(struct sockaddr_in))
+		return -EINVAL;
+	return (int)sizeof(struct sockaddr_in);
+}
+
+int socket(int domain, int type, int protocol)
+{
+	int flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	type &= ~flags;
+	if (domain != AF_INET)
+		return (int)posix_result(-EAFNOSUPPORT);
+	if (type != SOCK_STREAM && type != SOCK_DGRAM)
+		return (int)posix_result(type == SOCK_RAW ? -EPROTONOSUPPORT : -EINVAL);
+	if (protocol != 0 && protocol != (type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP))
+		return (int)posix_result(-EPROTONOSUPPORT);
+	net_start();
+	long s = LWIP(lwip_socket(AF_INET, type, 0));
+	if (s < 0)
+		return (int)posix_result(s == -ENFILE || s == -EIO ? -EMFILE : s);
+	return (int)posix_result(install_socket((int)s, type, flags));
+}
+
+/* Linux refuses a second bind to a port that a socket listens on, even when both set
+ * SO_REUSEADDR; lwIP allows it. Called with the core lock. */
+static bool port_listened(const struct sockaddr_in *sin)
+{
+	u16_t port = lwip_ntohs(sin->sin_port);
+
+	if (port == 0)
+		return false;
+	for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l; l = l->next)
+		if (l->local_port == port &&
+		    (ip_addr_isany(&l->local_ip) || sin->sin_addr.s_addr == INADDR_ANY ||
+		     ip4_addr_get_u32(ip_2_ip4(&l->local_ip)) == sin->sin_addr.s_addr))
+			return true;
+	return false;
+}
+
+int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	struct vfile *f;
+	int err = inet_get(fd, &f);
+
+	if (err)
+		return (int)posix_result(err);
+	struct sock *k = f->priv;
+	int alen = inet_addr_len(addr, len, false);
+	if (alen < 0) {
+		err = alen;
+	} else {
+		LOCK_TCPIP_CORE();
+		bool used = k->type == SOCK_STREAM && port_listened((const void *)addr);
+		UNLOCK_TCPIP_CORE();
+		err = used ? -EADDRINUSE : (int)LWIP(lwip_bind(k->s, addr, (socklen_t)alen));
+	}
+	vfile_unref(f);
+	return (int)posix_result(err);
+}
+
+int listen(int fd, int backlog)
+{
+	struct vfile *f;
+	int err = inet_get(fd, &f);
+
+	if (err)
+		return (int)posix_result(err);
+	struct sock *k = f->priv;
+	err = (int)LWIP(lwip_listen(k->s, backlog < 0 ? 0 : backlog));
+	if (!err)
+		k->listening = true;
+	vfile_unref(f);
+	return (int)posix_result(err);
+}
+
+int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
+{
+	struct vfile *f;
+	int err = inet_get(fd, &f);
+
+	if (err)
+		return (int)posix_result(err);
+	struct sock *k = f->priv;
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) {
+		err = -EINVAL;
+	} else if (k->type != SOCK_STREAM) {
+		err = -EOPNOTSUPP;
+	} else if (!k->listening) {
+		err = -EINVAL;
+	} else {
+		sync_nonblock(f);
+		long s = LWIP(lwip_accept(k->s, addr, len));
+		err = s < 0 ? (int)s : install_socket((int)s, SOCK_STREAM, flags);
+	}
+	vfile_unref(f);
+	return (int)posix_result(err);
+}
+
+int accept(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return accept4(fd, addr, len, 0);
+}
+
+int connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	struct vfile *f;
+	int err = inet_get(fd, &f);
+
+	if (err)
+		return (int)posix_result(err);
+	struct sock *k = f->priv;
+	int alen = inet_addr_len(addr, len, k->type == SOCK_DGRAM);
+	if (alen < 0) {
+		err = alen;
+	} else {
+		sync_nonblock(f);
+		k->connecting = k->type == SOCK_STREAM;
+		err = (int)LWIP(lwip_connect(k->s, addr, (socklen_t)alen));
+		if (err) {
+			/* A reset answering the SYN is a refusal. */
+			if (err == -ECONNRESET && k->type == SOCK_STREAM)
+				err = -ECONNREFUSED;
+			if (err != -EINPROGRESS && err != -EALREADY)
+				k->connecting = false;
+		} else {
+			k->connecting = false;
+		}
+	}
+	vfile_unref(f);
+	return (int)posix_result(err);
+}
+
+static int name_call(int fd, struct sockaddr *addr, socklen_t *len, bool peer)
+{
+	struct vfile *f;
+	int err = sock_get(fd, &f);
+
+	if (err)
+		return (int)posix_result(err);
+	if (!addr || !len) {
+		err = -EFAULT;
+	} else if (f->ops == &pair_ops) {
+		/* An unnamed AF_UNIX socket: just the family. */
+		sa_family_t family = AF_UNIX;
+		memcpy(addr, &family, *len < sizeof(family) ? *len : sizeof(family));
+		*len = sizeof(family);
+	} else {
+		struct sock *k = f->priv;
+		err = (int)(peer ? LWIP(lwip_getpeername(k->s, addr, len))
+		                 : LWIP(lwip_getsockname(k->s, addr, len)));
+	}
+	vfile_unref(f);
+	return (int)posix_result(err);
+}
+
+int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return name_call(fd, addr, len, false);
+}
+
+int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return name_call(fd, addr, len, true);
+}
+
+ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
+               socklen_t tolen)
+{
+	struct vfile *f;
+	ssize_t r = sock_get(fd, &f);
+
+	if (r)
+		return posix_result(r);
+	if (f->ops == &pair_ops) {
+		r = to ? -EISCONN : pair_send(f, buf, len, flags);
+	} else if (to) {
+		int alen = inet_addr_len(to, tolen, false);
+		r = alen < 0 ? alen : sock_sendto(f, buf, len, flags, to, (socklen_t)alen);
+	} else {
+		r = sock_sendto(f, buf, len, flags, NULL, 0);
+	}
+	vfile_unref(f);
+	return posix_result(r);
+}
+
+ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	return sendto(fd, buf, len, flags, NULL, 0);
+}
+
+ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from,
+                 socklen_t *fromlen)
+{
+	struct vfile *f;
+	ssize_t r = sock_get(fd, &f);
+
+	if (r)
+		return posix_result(r);
+	if (f->ops == &pair_ops) {
+		r = pair_recv(f, buf, len, flags);
+		if (r >= 0 && from && fromlen)
+			*fromlen = 0;
+	} else {
+		r = sock_recvfrom(f, buf, len, flags, from, fromlen);
+	}
+	vfile_unref(f);
+	return posix_result(r);
+}
+
+ssize_t recv(int fd, void *buf, size_t len, int flags)
+{
+	return recvfrom(fd, buf, len, flags, NULL, NULL);
+}
+
+/* sendmsg / recvmsg: the buffers one after the other through send / recv (no control
+ * messages); a datagram is gathered into one buffer first so it stays one datagram. */
+ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	size_t total = 0;
+
+	if (!msg || (msg->msg_iovlen && !msg->msg_iov))
+		return posix_result(-EFAULT);
+	for (size_t i = 0; i < msg->msg_iovlen; i++)
+		total += msg->msg_iov[i].iov_len;
+	char *buf = malloc(total ? total : 1);
+	if (!buf)
+		return posix_result(-ENOMEM);
+	size_t off = 0;
+	for (size_t i = 0; i < msg->msg_iovlen; i++) {
+		memcpy(buf + off, msg->msg_iov[i].iov_base, msg->msg_iov[i].iov_len);
+		off += msg->msg_iov[i].iov_len;
+	}
+	ssize_t r = sendto(fd, buf, total, flags, msg->msg_name, msg->msg_namelen);
+	int saved = errno;
+	free(buf);
+	errno = saved;
+	return r;
+}
+
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	size_t total = 0;
+
+	if (!msg || (msg->msg_iovlen && !msg->msg_iov))
+		return posix_result(-EFAULT);
+	for (size_t i = 0; i < msg->msg_iovlen; i++)
+		total += msg->msg_iov[i].iov_len;
+	char *buf = malloc(total ? total : 1);
+	if (!buf)
+		return posix_result(-ENOMEM);
+	socklen_t namelen = msg->msg_name ? msg->msg_namelen : 0;
+	ssize_t r = recvfrom(fd, buf, total, flags, msg->msg_name, msg->msg_name ? &namelen : NULL);
+	int saved = errno;
+	if (r >= 0) {
+		size_t off = 0;
+		for (size_t i = 0; i < msg->msg_iovlen && off < (size_t)r; i++) {
+			size_t n = (size_t)r - off < msg->msg_iov[i].iov_len
+			               ? (size_t)r - off
+			               : msg->msg_iov[i].iov_len;
+			memcpy(msg->msg_iov[i].iov_base, buf + off, n);
+			off += n;
+		}
+		msg->msg_namelen = namelen;
+		msg->msg_controllen = 0;
+		msg->msg_flags = 0;
+	}
+	free(buf);
+	errno = saved;
+	return r;
+}
+
+/* Whether shutdown() has a connection to act on: Linux answers ENOTCONN for a TCP
+ * socket that never connected (lwIP accepts it). UDP sockets always pass. */
+static bool stream_connected(struct sock *k)
+{
+	struct lwip_sock *ls = lwip_socket_dbg_get_socket(k->s);
+
+	if (k->type != SOCK_STREAM || k->listening)
+		return true;
+	return ls && ls->conn && ls->conn->pcb.tcp && ls->conn->pcb.tcp->state != CLOSED;
+}
+
+int shutdown(int fd, int how)
+{
+	struct vfile *f;
+	int err = sock_get(fd, &f);
+
+	if (err)
+		return (int)posix_result(err);
+	if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR) {
+		err = -EINVAL;
+	} else if (f->ops == &pair_ops) {
+		struct pair_end *e = f->priv;
+		if (how != SHUT_WR)
+			e->shut_rd = true;
+		if (how != SHUT_RD && e->wr) {
+			vfile_unref(e->wr); /* the peer reads end of file */
+			e->wr = NULL;
+		}
+		posix_poll_notify();
+	} else {
+		struct sock *k = f->priv;
+		err = stream_connected(k) ? (int)LWIP(lwip_shutdown(k->s, how)) : -ENOTCONN;
+		if (!err && how != SHUT_WR)
+			k->eof = true;
+		posix_poll_notify();
+	}
+	vfile_unref(f);
+	return (int)posix_result(err);
+}
+
+/* Options lwIP does not know, answered here: SO_SNDBUF (its send buffer is fixed),
+ * SO_DOMAIN, SO_PROTOCOL. Returns 1 when handled. */
+static int local_getsockopt(struct vfile *f, int level, int name, void *val, socklen_t *len,
+                            int *err)
+{
+	int v;
+
+	if (level != SOL_SOCKET)
+		return 0;
+	if (f->ops == &pair_ops) {
+		switch (name) {
+		case SO_TYPE:
+			v = SOCK_STREAM;
+			break;
+		case SO_DOMAIN:
+			v = AF_UNIX;
+			break;
+		case SO_ERROR:
+		case SO_PROTOCOL:
+		case SO_ACCEPTCONN:
+			v = 0;
+			break;
+		case SO_SNDBUF:
+		case SO_RCVBUF:
+			v = 65536;
+			break;
+		default:
+			*err = -ENOPROTOOPT;
+			return 1;
+		}
+	} else {
+		struct sock *k = f->priv;
+		switch (name) {
+		case SO_SNDBUF:
+			v = TCP_SND_BUF;
+			break;
+		case SO_DOMAIN:
+			v = AF_INET;
+			break;
+		case SO_PROTOCOL:
+			v = k->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+			break;
+		case SO_ERROR: {
+			int e = 0;
+			socklen_t l = sizeof(e);
+			LWIP(lwip_getsockopt(k->s, SOL_SOCKET, SO_ERROR, &e, &l));
+			if (e == ECONNRESET && k->connecting)
+				e = ECONNREFUSED;
+			if (e == EINPROGRESS || e == EALREADY)
+				e = 0;
+			if (e == 0 && k->connecting && lwip_socket_dbg_get_socket(k->s) &&
+			    lwip_socket_dbg_get_socket(k->s)->sendevent)
+				k->connecting = false; /* connected */
+			v = e;
+			break;
+		}
+		default:
+			return 0;
+		}
+	}
+	if (!val || !len) {
+		*err = -EFAULT;
+		return 1;
+	}
+	if (*len < sizeof(int)) {
+		*err = -EINVAL;
+		return 1;
+	}
+	memcpy(val, &v, sizeof(v));
+	*len = sizeof(v);
+	*err = 0;
+	return 1;
+}
+
+int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	struct vfile *f;
+	int err = sock_get(fd, &f);
+
+	if (err)
+		return (int)posix_result(err);
+	if (!local_getsockopt(f, level, name, val, len, &err)) {
+		struct sock *k = f->priv;
+		err = (int)LWIP(lwip_getsockopt(k->s, level, name, val, len));
+	}
+	vfile_unref(f);
+	return (int)posix_result(err);
+}
+
+int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	struct vfile *f;
+	int err = sock_get(fd, &f);
+
+	if (err)
+		return (int)posix_result(err);
+	if (f->ops == &pair_ops) {
+		err = 0; /* nothing to tune on a pipe pair */
+	} else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_REUSEPORT)) {
+		/* Accepted and ignored: lwIP's send buffer is fixed; no load balancing. */
+		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;
+	} else {
+		struct sock *k = f->priv;
+		err = (int)LWIP(lwip_setsockopt(k->s, level, name, val, len));
+	}
+	vfile_unref(f);
+	return (int)posix_result(err);
+}
+
+/* ---- sendfile ---- */
+
+#define SENDFILE_CHUNK 65536
+
+ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count)
+{
+	size_t done = 0;
+	char *buf = malloc(SENDFILE_CHUNK);
+
+	if (!buf)
+		return posix_result(-ENOMEM);
+	while (done < count) {
+		size_t want = count - done < SENDFILE_CHUNK ? count - done : SENDFILE_CHUNK;
+		ssize_t n = offset ? fd_pread(&posix_fds, in_fd, buf, want, *offset + (off_t)done)
+		                   : fd_read(&posix_fds, in_fd, buf, want);
+		if (n <= 0) {
+			if (n < 0 && done == 0) {
+				free(buf);
+				return posix_result(n == -ESPIPE && offset ? -ESPIPE : n);
+			}
+			break;
+		}
+		ssize_t w = fd_write(&posix_fds, out_fd, buf, (size_t)n);
+		if (w < 0) {
+			/* Give back what was read and not sent. */
+			if (!offset)
+				fd_lseek(&posix_fds, in_fd, -n, SEEK_CUR);
+			if (done == 0) {
+				free(buf);
+				return posix_result(w);
+			}
+			break;
+		}
+		if (w < n && !offset)
+			fd_lseek(&posix_fds, in_fd, w - n, SEEK_CUR);
+		done += (size_t)w;
+		if (w < n)
+			break;
+	}
+	free(buf);
+	if (offset)
+		*offset += (off_t)done;
+	return (ssize_t)done;
+}
