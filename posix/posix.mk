@@ -17,6 +17,7 @@ POSIX_SRCS := posix/start.c posix/reent.c \
 	posix/proc/identity.c posix/proc/users.c \
 	posix/fd/fdtable.c posix/fd/pipe.c \
 	posix/fs/files.c posix/fs/paths.c posix/fs/dirent.c posix/fs/ramfs.c posix/fs/cpio.c posix/fs/termios.c \
+	posix/fs/attrs.c \
 	posix/signal/signals.c posix/signal/sigset.c posix/signal/time.c \
 	posix/thread/pthread.c posix/thread/pthread_attr.c posix/thread/pthread_mutex.c \
 	posix/thread/pthread_rwlock.c posix/thread/semaphore.c \

@@ -88,6 +88,8 @@ static int node_getattr(struct vfile *f, struct stat *st)
 	st->st_mtim.tv_nsec = a.mtime_ns % 1000000000;
 	st->st_ctim.tv_sec = a.ctime_ns / 1000000000;
 	st->st_ctim.tv_nsec = a.ctime_ns % 1000000000;
+	st->st_uid = (uid_t)a.uid;
+	st->st_gid = (gid_t)a.gid;
 	return 0;
 }
 
@@ -139,6 +141,14 @@ static int64_t realtime_clock(void *ctx)
 	return (int64_t)clock_realtime_ns();
 }
 
+/* New files and directories belong to the process's effective ids, as on Linux. */
+static void effective_owner(void *ctx, uint32_t *uid, uint32_t *gid)
+{
+	(void)ctx;
+	*uid = geteuid();
+	*gid = getegid();
+}
+
 void posix_files_init(void)
 {
 	struct cpio_unpack_report rep;
@@ -147,6 +157,7 @@ void posix_files_init(void)
 	if (ramfs_init(&posix_rootfs) || fd_table_init(&posix_fds, FD_DEFAULT_CAPACITY))
 		panic("posix: no memory for the file system");
 	ramfs_set_clock(&posix_rootfs, realtime_clock, NULL);
+	ramfs_set_owner(&posix_rootfs, effective_owner, NULL);
 	cwd = ramfs_root(&posix_rootfs);
 	ramfs_node_ref(cwd);
 	int err = cpio_unpack_into_ramfs(
@@ -215,7 +226,8 @@ int openat(int dirfd, const char *path, int flags, ...)
 		return (int)posix_result(-EFAULT);
 	int err = posix_at_base(dirfd, path, &base);
 	if (!err)
-		err = ramfs_open(&posix_rootfs, base, path, flags, mode & 07777, &node);
+		err = ramfs_open(&posix_rootfs, base, path, flags, mode & ~posix_umask() & 07777,
+		                 &node);
 	if (!err)
 		err = posix_open_node(node, flags & ~(O_CREAT | O_EXCL | O_TRUNC), &f);
 	if (err)

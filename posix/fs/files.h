@@ -19,6 +19,9 @@ void posix_files_init(void);
 struct ramfs_node *posix_cwd(void);
 void posix_set_cwd(struct ramfs_node *dir);
 
+/* posix_umask - the process's file mode creation mask (umask(2)), for creating calls. */
+mode_t posix_umask(void);
+
 /* posix_at_base - the directory a path relative to @dirfd starts from (AT_FDCWD: the
  * working directory; absolute paths ignore it). Returns 0 and the node in @out, or
  * -EBADF / -ENOTDIR. */

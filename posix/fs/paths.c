@@ -12,6 +12,11 @@
 
 static mode_t current_umask = 022;
 
+mode_t posix_umask(void)
+{
+	return current_umask;
+}
+
 mode_t umask(mode_t mask)
 {
 	mode_t old = current_umask;

@@ -54,6 +54,8 @@ struct ramfs_node {
 	int64_t atime;
 	int64_t mtime;
 	int64_t ctime;
+	uint32_t uid;
+	uint32_t gid;
 	union {
 		struct ramfs_file file;
 		struct ramfs_dir dir;
@@ -113,6 +115,8 @@ static struct ramfs_node *node_alloc(struct ramfs *fs, mode_t mode, const char *
 	node->nlink = S_ISDIR(mode) ? 2 : 1;
 	node->ino = fs->next_ino++;
 	node->atime = node->mtime = node->ctime = now(fs);
+	if (fs->owner)
+		fs->owner(fs->owner_ctx, &node->uid, &node->gid);
 	if (S_ISDIR(mode))
 		node->u.dir.next_cookie = 2;
 	node->next = fs->nodes;
@@ -263,6 +267,12 @@ void ramfs_destroy(struct ramfs *fs)
 	while (fs->nodes)
 		node_free(fs->nodes);
 	fs->root = NULL;
+}
+
+void ramfs_set_owner(struct ramfs *fs, ramfs_owner_fn owner, void *ctx)
+{
+	fs->owner = owner;
+	fs->owner_ctx = ctx;
 }
 
 void ramfs_set_clock(struct ramfs *fs, ramfs_clock_fn clock, void *ctx)
@@ -787,12 +797,23 @@ int ramfs_getattr(const struct ramfs_node *node, struct ramfs_attr *attr)
 	attr->atime_ns = node->atime;
 	attr->mtime_ns = node->mtime;
 	attr->ctime_ns = node->ctime;
+	attr->uid = node->uid;
+	attr->gid = node->gid;
 	return 0;
 }
 
 void ramfs_chmod(struct ramfs_node *node, mode_t mode)
 {
 	node->mode = (node->mode & S_IFMT) | (mode & RAMFS_FILE_PERMS);
+	node->ctime = now(node->fs);
+}
+
+void ramfs_chown(struct ramfs_node *node, uint32_t uid, uint32_t gid)
+{
+	if (uid != (uint32_t)-1)
+		node->uid = uid;
+	if (gid != (uint32_t)-1)
+		node->gid = gid;
 	node->ctime = now(node->fs);
 }
 

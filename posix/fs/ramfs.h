@@ -32,6 +32,8 @@ struct ramfs_node;
 
 /* Nanoseconds since the epoch, for the timestamps; @ctx is the caller's. */
 typedef int64_t (*ramfs_clock_fn)(void *ctx);
+/* The owner of a node made now (the process's effective ids); @ctx is the caller's. */
+typedef void (*ramfs_owner_fn)(void *ctx, uint32_t *uid, uint32_t *gid);
 
 struct ramfs {
 	struct ramfs_node *root;
@@ -40,6 +42,8 @@ struct ramfs {
 	uint64_t next_ino;        /* inode number of the next node */
 	ramfs_clock_fn clock;     /* NULL: every timestamp is 0 */
 	void *clock_ctx;
+	ramfs_owner_fn owner; /* NULL: every node is owned by 0:0 */
+	void *owner_ctx;
 };
 
 /* What stat() reports of a node. */
@@ -53,6 +57,8 @@ struct ramfs_attr {
 	int64_t atime_ns;
 	int64_t mtime_ns;
 	int64_t ctime_ns;
+	uint32_t uid; /* owner: kept and reported, never checked against the process */
+	uint32_t gid;
 };
 
 /* One directory entry from ramfs_readdir(). */
@@ -74,6 +80,9 @@ void ramfs_destroy(struct ramfs *fs);
 
 /* ramfs_set_clock - timestamps come from @clock(@ctx) from now on (NULL: 0). */
 void ramfs_set_clock(struct ramfs *fs, ramfs_clock_fn clock, void *ctx);
+
+/* ramfs_set_owner - where new nodes get their owner from (NULL: 0:0). */
+void ramfs_set_owner(struct ramfs *fs, ramfs_owner_fn owner, void *ctx);
 
 /* ramfs_root - the root directory. */
 struct ramfs_node *ramfs_root(struct ramfs *fs);
@@ -170,6 +179,10 @@ int ramfs_getattr(const struct ramfs_node *node, struct ramfs_attr *attr);
 
 /* ramfs_chmod - set @node's permission bits to @mode & 07777 and its change time. */
 void ramfs_chmod(struct ramfs_node *node, mode_t mode);
+
+/* ramfs_chown - set @node's owner (uid, gid; (uint32_t)-1 keeps that one) and its change
+ * time. */
+void ramfs_chown(struct ramfs_node *node, uint32_t uid, uint32_t gid);
 
 /* ramfs_set_times - set @node's access and modification times (ns; utimensat) and its
  * change time to now. */

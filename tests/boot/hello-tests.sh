@@ -63,8 +63,8 @@ expect_rc 1 "status 0"
 for call in "fork()" "vfork()" "execve()" "execv()" "execvp()" "execl()"; do
 	expect_line "^${call//[()]/\\&} = -1 \(Function not implemented\)$"
 done
-expect_line "^wait\(\) = -1 \(No children\)$"
-expect_line "^waitpid\(\) = -1 \(No children\)$"
+expect_line "^wait\(\) = -1 \(No child processes\)$"
+expect_line "^waitpid\(\) = -1 \(No child processes\)$"
 expect_line "^system\(NULL\) = 0 \(a shell is available: no\)$"
 expect_line "^getpid\(\) = 1, getppid\(\) = 0$"
 finish "one process per VM: fork and exec give ENOSYS, wait ECHILD, system() finds no shell"
