@@ -21,7 +21,8 @@ POSIX_SRCS := posix/start.c posix/reent.c \
 	posix/signal/signals.c posix/signal/sigset.c posix/signal/time.c \
 	posix/thread/pthread.c posix/thread/pthread_attr.c posix/thread/pthread_mutex.c \
 	posix/thread/pthread_rwlock.c posix/thread/semaphore.c \
-	posix/libc/messages.c posix/libc/signames.c posix/libc/syslog.c posix/libc/getline.c
+	posix/libc/messages.c posix/libc/signames.c posix/libc/syslog.c posix/libc/getline.c \
+	posix/libc/libgen.c posix/libc/timegm.c posix/libc/filelock.c posix/libc/fortify.c
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
 

@@ -7,3 +7,6 @@ IMAGE_NAME := posix-$(POSIX_TEST)
 # No network card: the socket tests use the loopback interface only.
 PORT_CMDLINE := ip=none --
 PORT_MEM := 64M
+# The programs must declare what they call: an undeclared C-library function is a missing
+# header declaration in VMOS, not a warning to pass over (its result would be truncated).
+PORT_CFLAGS := -Werror=implicit-function-declaration

@@ -1,9 +1,11 @@
 /* paths.c - the calls that work on names in the RAM filesystem: unlink, rename, mkdir,
  * rmdir, link, chdir, getcwd, umask. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -143,4 +145,17 @@ char *getcwd(char *buf, size_t size)
 		return NULL;
 	}
 	return buf;
+}
+
+/* get_current_dir_name: $PWD when it names the working directory (glibc's rule, which keeps
+ * the name the user gave), else getcwd's; malloc'd. */
+char *get_current_dir_name(void)
+{
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+
+	if (pwd && *pwd == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+		return strdup(pwd);
+	return getcwd(NULL, 0);
 }

@@ -94,6 +94,7 @@ int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_
 struct hostent *gethostbyname(const char *name);
 struct servent *getservbyname(const char *name, const char *proto);
 struct protoent *getprotobyname(const char *name);
+struct protoent *getprotobynumber(int proto);
 
 #ifdef __cplusplus
 }

@@ -30,6 +30,11 @@ extern "C" {
 #define CLOCK_BOOTTIME ((clockid_t)7)
 #endif
 
+#if __BSD_VISIBLE || __GNU_VISIBLE
+/* The inverse of gmtime (posix/libc/timegm.c). */
+time_t timegm(struct tm *tm);
+#endif
+
 int clock_gettime(clockid_t clock_id, struct timespec *tp);
 int clock_getres(clockid_t clock_id, struct timespec *res);
 int nanosleep(const struct timespec *req, struct timespec *rem);

@@ -71,3 +71,45 @@ int posix_memalign(void **out, size_t alignment, size_t size)
 	*out = p;
 	return 0;
 }
+
+/* newlib's own mallinfo, which fills ten ints whatever its header says. */
+struct newlib_mallinfo {
+	int arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
+};
+struct newlib_mallinfo newlib_mallinfo(void) __asm__("mallinfo");
+
+struct vmos_mallinfo vmos_mallinfo(void)
+{
+	struct newlib_mallinfo m = newlib_mallinfo();
+	struct vmos_mallinfo r = {
+	    .arena = m.arena,
+	    .ordblks = m.ordblks,
+	    .smblks = m.smblks,
+	    .hblks = m.hblks,
+	    .hblkhd = m.hblkhd,
+	    .usmblks = m.usmblks,
+	    .fsmblks = m.fsmblks,
+	    .uordblks = m.uordblks,
+	    .fordblks = m.fordblks,
+	    .keepcost = m.keepcost,
+	};
+	return r;
+}
+
+struct mallinfo2 mallinfo2(void)
+{
+	struct newlib_mallinfo m = newlib_mallinfo();
+	struct mallinfo2 r = {
+	    .arena = (unsigned)m.arena,
+	    .ordblks = (unsigned)m.ordblks,
+	    .smblks = (unsigned)m.smblks,
+	    .hblks = (unsigned)m.hblks,
+	    .hblkhd = (unsigned)m.hblkhd,
+	    .usmblks = (unsigned)m.usmblks,
+	    .fsmblks = (unsigned)m.fsmblks,
+	    .uordblks = (unsigned)m.uordblks,
+	    .fordblks = (unsigned)m.fordblks,
+	    .keepcost = (unsigned)m.keepcost,
+	};
+	return r;
+}

@@ -152,3 +152,31 @@ int msync(void *addr, size_t length, int flags)
 		return (int)posix_result(-EINVAL);
 	return 0;
 }
+
+/* Memory is never paged out in a VM without swap: locking succeeds and changes nothing,
+ * as on a Linux host with no swap (for a root process). Flags are checked as Linux. */
+int mlock(const void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+	return 0;
+}
+
+int munlock(const void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+	return 0;
+}
+
+int mlockall(int flags)
+{
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
+		return (int)posix_result(-EINVAL);
+	return 0;
+}
+
+int munlockall(void)
+{
+	return 0;
+}

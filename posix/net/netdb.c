@@ -339,24 +339,58 @@ struct servent *getservbyname(const char *name, const char *proto)
 	return &ent;
 }
 
-struct protoent *getprotobyname(const char *name)
+/* The protocols of Debian's /etc/protocols (netbase) that a server may name, with their
+ * aliases; an image has no /etc/protocols of its own. */
+static const struct {
+	const char *name;
+	const char *alias;
+	int number;
+} protocols[] = {
+    {"ip", "IP", 0},
+    {"icmp", "ICMP", 1},
+    {"igmp", "IGMP", 2},
+    {"tcp", "TCP", 6},
+    {"udp", "UDP", 17},
+    {"ipv6", "IPv6", 41},
+    {"ipv6-route", "IPv6-Route", 43},
+    {"ipv6-frag", "IPv6-Frag", 44},
+    {"gre", "GRE", 47},
+    {"esp", "IPSEC-ESP", 50},
+    {"ah", "IPSEC-AH", 51},
+    {"ipv6-icmp", "IPv6-ICMP", 58},
+    {"ipv6-nonxt", "IPv6-NoNxt", 59},
+    {"ipv6-opts", "IPv6-Opts", 60},
+    {"sctp", "SCTP", 132},
+    {"udplite", "UDPLite", 136},
+};
+
+static struct protoent *protocol_entry(size_t i)
 {
 	static struct protoent ent;
-	static char *no_aliases[] = {NULL};
-	static char buf[8];
-	int proto = !strcmp(name, "ip")     ? IPPROTO_IP
-	            : !strcmp(name, "icmp") ? IPPROTO_ICMP
-	            : !strcmp(name, "tcp")  ? IPPROTO_TCP
-	            : !strcmp(name, "udp")  ? IPPROTO_UDP
-	                                    : -1;
+	static char *aliases[2];
 
-	if (proto < 0)
-		return NULL;
-	snprintf(buf, sizeof(buf), "%s", name);
-	ent.p_name = buf;
-	ent.p_aliases = no_aliases;
-	ent.p_proto = proto;
+	aliases[0] = (char *)protocols[i].alias;
+	aliases[1] = NULL;
+	ent.p_name = (char *)protocols[i].name;
+	ent.p_aliases = aliases;
+	ent.p_proto = protocols[i].number;
 	return &ent;
+}
+
+struct protoent *getprotobyname(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(protocols) / sizeof(protocols[0]); i++)
+		if (!strcmp(name, protocols[i].name) || !strcmp(name, protocols[i].alias))
+			return protocol_entry(i);
+	return NULL;
+}
+
+struct protoent *getprotobynumber(int proto)
+{
+	for (size_t i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+		if (protocols[i].number == proto)
+			return protocol_entry(i);
+	return NULL;
 }
 
 /* ---- host names ---- */

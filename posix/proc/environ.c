@@ -152,3 +152,16 @@ int putenv(char *string)
 	store(string, (size_t)(eq - string), false);
 	return 0;
 }
+
+/* clearenv: every variable removed; environ becomes an empty list, as glibc's (which sets
+ * it to NULL: getenv and setenv work on either). */
+int clearenv(void)
+{
+	int err = adopt();
+
+	if (err)
+		return (int)posix_result(err);
+	while (entries)
+		remove_at(entries - 1);
+	return 0;
+}

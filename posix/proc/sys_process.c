@@ -153,3 +153,41 @@ int getentropy(void *buf, size_t len)
 	}
 	return 0;
 }
+
+/* Sessions and process groups: the one process is pid 1, the leader of session 1 and of
+ * process group 1, as a Linux init is. So setsid fails as Linux fails it for a group
+ * leader (EPERM); a server calls it after fork, which fails first. */
+pid_t getsid(pid_t pid)
+{
+	if (pid != 0 && pid != getpid())
+		return (pid_t)posix_result(-ESRCH);
+	return getpid();
+}
+
+pid_t setsid(void)
+{
+	return (pid_t)posix_result(-EPERM);
+}
+
+pid_t getpgrp(void)
+{
+	return getpid();
+}
+
+pid_t getpgid(pid_t pid)
+{
+	return getsid(pid);
+}
+
+/* Already the leader of its own group: setpgid(0, 0) and the like succeed; any other
+ * process or group does not exist. */
+int setpgid(pid_t pid, pid_t pgid)
+{
+	if (pgid < 0)
+		return (int)posix_result(-EINVAL);
+	if (pid != 0 && pid != getpid())
+		return (int)posix_result(-ESRCH);
+	if (pgid != 0 && pgid != getpid())
+		return (int)posix_result(-EPERM);
+	return 0;
+}

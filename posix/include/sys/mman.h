@@ -39,6 +39,14 @@ int mprotect(void *addr, size_t length, int prot);
 int madvise(void *addr, size_t length, int advice);
 int msync(void *addr, size_t length, int flags);
 
+#define MCL_CURRENT 1
+#define MCL_FUTURE  2
+#define MCL_ONFAULT 4
+int mlock(const void *addr, size_t len);
+int munlock(const void *addr, size_t len);
+int mlockall(int flags);
+int munlockall(void);
+
 #ifdef __cplusplus
 }
 #endif
