@@ -94,12 +94,19 @@ boot() {
 		netdev="tap,id=n0,ifname=tap0,script=no,downscript=no"
 		base=http://10.0.2.15
 	fi
-	in_ns qemu-system-x86_64 -accel "${BOOT_TEST_ACCEL:-tcg}" -machine pc -cpu max -m 256M \
-		-nodefaults -nographic -no-reboot -serial "file:$serial" -monitor none \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$elf" \
-		-append "netstats=5 ip=10.0.2.15/24,10.0.2.2 -- -p 80 -r /www -c 512 -q" \
-		-netdev "$netdev" -device virtio-net-pci,netdev=n0,romfile= \
-		</dev/null >"$out/qemu-$backend.err" 2>&1 &
+	local qemu=(qemu-system-x86_64 -accel "${BOOT_TEST_ACCEL:-tcg}" -machine pc -cpu max -m 256M
+		-nodefaults -nographic -no-reboot -serial "file:$serial" -monitor none
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$elf"
+		-append "netstats=5 ip=10.0.2.15/24,10.0.2.2 -- -p 80 -r /www -c 512 -q"
+		-netdev "$netdev" -device virtio-net-pci,netdev=n0,romfile=)
+	# Started directly (ip netns exec execs it), not through in_ns: a backgrounded shell
+	# function is a subshell, and $! would be that subshell's pid, which stop_qemu would
+	# kill while QEMU lived on.
+	if [ -n "$ns" ]; then
+		ip netns exec "$ns" "${qemu[@]}" </dev/null >"$out/qemu-$backend.err" 2>&1 &
+	else
+		"${qemu[@]}" </dev/null >"$out/qemu-$backend.err" 2>&1 &
+	fi
 	qemu_pid=$!
 	for _ in $(seq 1 300); do
 		kill -0 "$qemu_pid" 2>/dev/null || return 1
