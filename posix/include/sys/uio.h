@@ -1,4 +1,5 @@
-/* sys/uio.h - scatter/gather I/O (missing from newlib); posix/fs/files.c implements it. */
+/* sys/uio.h - scatter/gather I/O (missing from newlib); posix/fs/files.c implements readv and
+ * writev, posix/fs/fileio.c preadv and pwritev. */
 #ifndef VMOS_SYS_UIO_H
 #define VMOS_SYS_UIO_H
 
@@ -19,6 +20,10 @@ struct iovec {
 
 ssize_t readv(int fd, const struct iovec *iov, int count);
 ssize_t writev(int fd, const struct iovec *iov, int count);
+#if __BSD_VISIBLE || __GNU_VISIBLE
+ssize_t preadv(int fd, const struct iovec *iov, int count, off_t offset);
+ssize_t pwritev(int fd, const struct iovec *iov, int count, off_t offset);
+#endif
 
 #ifdef __cplusplus
 }
