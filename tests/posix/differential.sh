@@ -2,7 +2,7 @@
 # differential.sh - every tests/posix/*.c program is built twice, natively for this Linux
 # host and as a VMOS image (ports/posix-tests), and run in both; stdout and the exit status
 # must be identical, and the console's syslog lines (VMOS only) those of NAME.console.
-# Prints TAP lines; a difference prints the diff.
+# Prints TAP lines; a difference prints the diff. POSIX_TESTS="name ..." runs only those.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -11,6 +11,9 @@ mkdir -p "$out"
 n=0
 for src in tests/posix/*.c; do
 	name=$(basename "$src" .c)
+	if [ -n "${POSIX_TESTS:-}" ] && ! [[ " $POSIX_TESTS " == *" $name "* ]]; then
+		continue
+	fi
 	n=$((n + 1))
 	problems=()
 	# Host: the program as any Linux program.
