@@ -98,8 +98,10 @@ $(BUILD)/obj/%.o: %.asm $(FLAGS_STAMP) | $(SETUP_STAMP)
 # The image is a static PIE linked at 1 MiB; tools/check-image.sh refuses relocations
 # other than R_X86_64_RELATIVE, which neither loader applies. Code is compiled one section
 # per function (-ffunction-sections) and the link drops what nothing reaches.
-LINK_IMAGE = ld -static -pie --no-dynamic-linker --gc-sections -z noexecstack -z max-page-size=4096 \
-	-z norelro --hash-style=gnu -T kernel/kernel.ld
+# tools/link-image.sh OUT ARGS... links it with its own symbol table (three links) and
+# runs check-image.sh on the result.
+LINK_IMAGE = bash tools/link-image.sh
+LINK_IMAGE_DEPS = tools/link-image.sh tools/mksymtab.sh tools/check-image.sh kernel/kernel.ld
 
 ifneq ($(PORT_BUILD_SCRIPT),)
 # A port with its own build (an autotools project, say) runs it with the compiler wrapper;
@@ -110,11 +112,10 @@ $(BUILD)/$(IMAGE_NAME).elf: $(PORT_BUILD_SCRIPT) $(PORT_DIR)/port.mk $(KIT)/bin/
 	$(Q)VMOS_CC=$(KIT)/bin/vmos-cc VMOS_CMDLINE='$(subst ','\'',$(PORT_CMDLINE))' \
 		bash $(PORT_BUILD_SCRIPT) $@
 else
-$(BUILD)/$(IMAGE_NAME).elf: $(IMAGE_OBJS) kernel/kernel.ld tools/check-image.sh \
+$(BUILD)/$(IMAGE_NAME).elf: $(IMAGE_OBJS) $(LINK_IMAGE_DEPS) \
 		$(if $(PORT_LIBS),$(NEWLIB_LIBC) $(PORT_NET_LIB))
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LINK_IMAGE) -o $@ $(IMAGE_OBJS) $(PORT_LIBS)
-	$(Q)bash tools/check-image.sh $@
+	$(Q)$(LINK_IMAGE) $@ $(IMAGE_OBJS) $(PORT_LIBS)
 endif
 
 # The disk image carries the image without symbols: the loader would copy them for nothing.

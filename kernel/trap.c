@@ -5,6 +5,7 @@
 
 #include "kernel/cpu.h"
 #include "kernel/kernel.h"
+#include "kernel/symbols.h"
 #include "kernel/trap.h"
 #include "mm/reloc.h"
 #include "mm/stack.h"
@@ -54,13 +55,17 @@ static void print_link_address(uint64_t addr)
 	uint64_t base = (uint64_t)(uintptr_t)__image_start;
 	uint64_t end = (uint64_t)(uintptr_t)__image_end;
 
+	struct kernel_symbol sym;
+
 	if (addr >= base && addr < end)
 		kprintf(" (link %#lx)", (unsigned long)(addr - base + IMAGE_LINK_BASE));
+	if (symbol_at((uintptr_t)addr, &sym))
+		kprintf(" %s+%#lx", sym.name, (unsigned long)(addr - sym.address));
 }
 
 void backtrace_print(uint64_t rip, uint64_t rbp)
 {
-	kprintf("backtrace (resolve link addresses with addr2line -f -e <image>.elf):\n");
+	kprintf("backtrace (file and line: addr2line -f -e <image>.elf <link address>):\n");
 	kprintf("  #0  0x%016lx", (unsigned long)rip);
 	print_link_address(rip);
 	kprintf("\n");

@@ -101,7 +101,8 @@ for path in pvh bios; do
 	expect_line "faulting address \(cr2\) 0x0000000000000000"
 	expect_line "^  rip 0xffffc0"
 	expect_line "^backtrace"
-	expect_line "^  #1 +0x[0-9a-f]+ \(link 0x[0-9a-f]+\)"
+	expect_line "^  #0 +0x[0-9a-f]+ \(link 0x[0-9a-f]+\) selftest_run\+0x[0-9a-f]+$"
+	expect_line "^  #1 +0x[0-9a-f]+ \(link 0x[0-9a-f]+\) app_run\+0x[0-9a-f]+$"
 	finish "$path NULL access is a named panic"
 
 	boot "overflow-$path" $path 64M qemu64 "selftest=stack-overflow" "${DEBUG_EXIT[@]}"

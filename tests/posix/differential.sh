@@ -17,7 +17,10 @@ for src in tests/posix/*.c; do
 	n=$((n + 1))
 	problems=()
 	# Host: the program as any Linux program.
-	if gcc -std=gnu11 -O2 -Wall -o "$out/$name.host" "$src" -lm 2>"$out/$name.host-build.log"; then
+	# A program may ask for host-only flags in a "host-cflags: ..." comment line.
+	read -r -a host_flags <<<"$(sed -n 's/^.*host-cflags: *//p' "$src" | head -n 1)"
+	if gcc -std=gnu11 -O2 -Wall "${host_flags[@]}" -o "$out/$name.host" "$src" -lm \
+		2>"$out/$name.host-build.log"; then
 		# A fresh range of loopback ports for sockets.c: another run, or the last one's
 		# connections in TIME-WAIT, may hold the previous one.
 		SOCKETS_PORT_BASE=$((20000 + RANDOM % 30000)) \
