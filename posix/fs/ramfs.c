@@ -56,6 +56,7 @@ struct ramfs_node {
 	int64_t ctime;
 	uint32_t uid;
 	uint32_t gid;
+	void *object; /* a socket node's bound socket (ramfs_mksock), or NULL */
 	union {
 		struct ramfs_file file;
 		struct ramfs_dir dir;
@@ -497,6 +498,8 @@ int ramfs_open(struct ramfs *fs, struct ramfs_node *base, const char *path, int 
 		if (is_dir(node))
 			return -EISDIR;
 	}
+	if (S_ISSOCK(node->mode))
+		return -ENXIO; /* a socket's name is connected to, not opened */
 	if (is_dir(node) && (writing || (flags & O_TRUNC)))
 		return -EISDIR;
 	if ((flags & O_TRUNC) && !is_dir(node)) {
@@ -532,6 +535,34 @@ int ramfs_mkdir(struct ramfs *fs, struct ramfs_node *base, const char *path, mod
 		return -EEXIST;
 	return make_node(fs, w.dir, w.name, w.len, S_IFDIR | (mode & RAMFS_DIR_PERMS),
 	                 out ? out : &node);
+}
+
+int ramfs_mksock(struct ramfs *fs, struct ramfs_node *base, const char *path, mode_t mode,
+                 void *object, struct ramfs_node **out)
+{
+	struct walk w;
+	int err = walk_parent(fs, base, path, &w);
+
+	if (err)
+		return err;
+	if (w.type != LAST_NORM || dir_find(w.dir, w.name, w.len))
+		return -EEXIST;
+	if (w.slash)
+		return -ENOENT; /* Linux: a socket name with a trailing slash names no entry */
+	err = make_node(fs, w.dir, w.name, w.len, S_IFSOCK | (mode & RAMFS_FILE_PERMS), out);
+	if (!err)
+		(*out)->object = object;
+	return err;
+}
+
+void *ramfs_socket_object(const struct ramfs_node *node)
+{
+	return S_ISSOCK(node->mode) ? node->object : NULL;
+}
+
+void ramfs_set_socket_object(struct ramfs_node *node, void *object)
+{
+	node->object = object;
 }
 
 int ramfs_unlink(struct ramfs *fs, struct ramfs_node *base, const char *path)

@@ -129,6 +129,21 @@ int ramfs_create(struct ramfs *fs, struct ramfs_node *base, const char *path, mo
 int ramfs_mkdir(struct ramfs *fs, struct ramfs_node *base, const char *path, mode_t mode,
                 struct ramfs_node **out);
 
+/* ramfs_mksock - a socket's name (bind(2) of an AF_UNIX socket): a new node of type
+ * S_IFSOCK with permission bits @mode & 07777, holding @object for connect(2) to find
+ * (ramfs_socket_object); the node in @out. open(2) of it is -ENXIO (ramfs_open). The name
+ * outlives the socket, as on Linux: the socket clears @object when it closes. Returns 0,
+ * -EEXIST when the name exists, or ramfs_mkdir's path errors. */
+int ramfs_mksock(struct ramfs *fs, struct ramfs_node *base, const char *path, mode_t mode,
+                 void *object, struct ramfs_node **out);
+
+/* ramfs_socket_object - the object bound to socket node @node, or NULL (not a socket, or
+ * its socket has closed). */
+void *ramfs_socket_object(const struct ramfs_node *node);
+
+/* ramfs_set_socket_object - what a socket node holds (NULL when its socket closes). */
+void ramfs_set_socket_object(struct ramfs_node *node, void *object);
+
 /* ramfs_unlink - remove a regular file's name; the node lives on while referenced.
  * Returns 0, -EISDIR for a directory (and "/", ".", ".."), -ENOTDIR for "file/", -ENOENT
  * or the path errors. */

@@ -1,5 +1,6 @@
 /* socket.c - BSD sockets in the descriptor table: TCP and UDP over IPv4 through lwIP's
- * socket API (docs/networking.md), AF_UNIX socketpair over two pipes, and sendfile.
+ * socket API (docs/networking.md), and sendfile; AF_UNIX descriptors are handed to
+ * posix/net/unix.c.
  *
  * A socket descriptor's vfile holds the lwIP socket number. lwIP runs with core locking:
  * lwip_* calls take the core lock and call the stack directly; a blocking call waits on
@@ -29,6 +30,7 @@
 #include "net/net.h"
 #include "posix/fd/pollwait.h"
 #include "posix/fs/files.h"
+#include "posix/net/unix.h"
 #include "posix/posix.h"
 
 struct sock {
@@ -216,164 +218,6 @@ static int install_socket(int s, int type, int flags)
 	return fd;
 }
 
-/* ---- socketpair: AF_UNIX stream sockets over two pipes ---- */
-
-struct pair_end {
-	struct vfile *rd; /* the pipe this end reads */
-	struct vfile *wr; /* the pipe this end writes; NULL after shutdown(SHUT_WR) */
-	bool shut_rd;
-};
-
-/* The pipe end @f under @flags: O_NONBLOCK from the socket or MSG_DONTWAIT. */
-static struct vfile *pair_pipe(struct vfile *f, struct vfile *p, int flags)
-{
-	bool nb = (f->flags & O_NONBLOCK) || (flags & MSG_DONTWAIT);
-
-	p->flags = nb ? p->flags | O_NONBLOCK : p->flags & ~O_NONBLOCK;
-	return p;
-}
-
-static ssize_t pair_recv(struct vfile *f, void *buf, size_t len, int flags)
-{
-	struct pair_end *e = f->priv;
-
-	if (e->shut_rd)
-		return 0;
-	struct vfile *p = pair_pipe(f, e->rd, flags);
-	return p->ops->read(p, buf, len);
-}
-
-static ssize_t pair_send(struct vfile *f, const void *buf, size_t len, int flags)
-{
-	struct pair_end *e = f->priv;
-
-	if (!e->wr)
-		return -EPIPE;
-	struct vfile *p = pair_pipe(f, e->wr, flags);
-	return p->ops->write(p, buf, len);
-}
-
-static ssize_t pair_read(struct vfile *f, void *buf, size_t len)
-{
-	return pair_recv(f, buf, len, 0);
-}
-
-static ssize_t pair_write(struct vfile *f, const void *buf, size_t len)
-{
-	return pair_send(f, buf, len, 0);
-}
-
-static unsigned pair_poll(struct vfile *f)
-{
-	struct pair_end *e = f->priv;
-	unsigned in = e->shut_rd ? POLLIN | POLLRDHUP : posix_vfile_poll(e->rd);
-	unsigned out = e->wr ? posix_vfile_poll(e->wr) : 0;
-	unsigned r = (in & POLLIN) | (out & POLLOUT);
-
-	if (in & POLLHUP)
-		r |= POLLIN | POLLRDHUP;
-	if (out & POLLERR)
-		r |= POLLHUP;
-	if ((in & POLLHUP) && !e->wr)
-		r |= POLLHUP;
-	return r;
-}
-
-static void pair_free(struct pair_end *e)
-{
-	vfile_unref(e->rd);
-	if (e->wr)
-		vfile_unref(e->wr);
-	free(e);
-}
-
-static int pair_release(struct vfile *f)
-{
-	pair_free(f->priv);
-	posix_poll_notify();
-	return 0;
-}
-
-static const struct vfile_ops pair_ops = {
-    .read = pair_read,
-    .write = pair_write,
-    .getattr = sock_getattr,
-    .poll = pair_poll,
-    .release = pair_release,
-};
-
-/* Take the vfiles of pipe descriptors @fds out of the table. */
-static void take_pipe(const int fds[2], struct vfile **rd, struct vfile **wr)
-{
-	fd_get(&posix_fds, fds[0], rd);
-	fd_get(&posix_fds, fds[1], wr);
-	fd_close(&posix_fds, fds[0]);
-	fd_close(&posix_fds, fds[1]);
-}
-
-int socketpair(int domain, int type, int protocol, int sv[2])
-{
-	int flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC);
-	int a[2], b[2];
-	struct vfile *f[2] = {NULL, NULL};
-	struct pair_end *e[2] = {NULL, NULL};
-	int err = 0;
-
-	type &= ~flags;
-	if (domain != AF_UNIX)
-		return (int)posix_result(-EOPNOTSUPP);
-	if (type != SOCK_STREAM)
-		return (int)posix_result(type == SOCK_DGRAM || type == SOCK_SEQPACKET ? -EOPNOTSUPP
-		                                                                      : -EINVAL);
-	if (protocol != 0)
-		return (int)posix_result(-EPROTONOSUPPORT);
-	if (pipe(a) < 0)
-		return -1;
-	if (pipe(b) < 0) {
-		close(a[0]);
-		close(a[1]);
-		return -1;
-	}
-	e[0] = calloc(1, sizeof(*e[0]));
-	e[1] = calloc(1, sizeof(*e[1]));
-	if (!e[0] || !e[1]) {
-		free(e[0]);
-		free(e[1]);
-		close(a[0]);
-		close(a[1]);
-		close(b[0]);
-		close(b[1]);
-		return (int)posix_result(-ENOMEM);
-	}
-	/* End 0 reads pipe a and writes pipe b; end 1 the other way round. */
-	take_pipe(a, &e[0]->rd, &e[1]->wr);
-	take_pipe(b, &e[1]->rd, &e[0]->wr);
-	for (int i = 0; i < 2; i++) {
-		int oflags = O_RDWR | (flags & SOCK_NONBLOCK ? O_NONBLOCK : 0);
-		if (vfile_new(&pair_ops, e[i], oflags, &f[i]) != 0) {
-			pair_free(e[i]);
-			f[i] = NULL;
-			err = -ENOMEM;
-		}
-	}
-	if (!err) {
-		sv[0] = fd_install(&posix_fds, f[0], 0, flags & SOCK_CLOEXEC);
-		err = sv[0] < 0 ? sv[0] : 0;
-	}
-	if (!err) {
-		sv[1] = fd_install(&posix_fds, f[1], 0, flags & SOCK_CLOEXEC);
-		if (sv[1] < 0) {
-			err = sv[1];
-			fd_close(&posix_fds, sv[0]);
-		}
-	}
-	/* The table holds its own references; on failure this frees everything. */
-	for (int i = 0; i < 2; i++)
-		if (f[i])
-			vfile_unref(f[i]);
-	return (int)posix_result(err);
-}
-
 /* ---- the calls ---- */
 
 /* The socket behind @fd, with a reference. Returns 0, -EBADF or -ENOTSOCK. */
@@ -383,23 +227,11 @@ static int sock_get(int fd, struct vfile **out)
 
 	if (err)
 		return err;
-	if ((*out)->ops != &sock_ops && (*out)->ops != &pair_ops) {
+	if ((*out)->ops != &sock_ops && !unix_is_socket(*out)) {
 		vfile_unref(*out);
 		return -ENOTSOCK;
 	}
 	return 0;
-}
-
-/* The lwIP socket behind @fd, or -EBADF / -ENOTSOCK, or -EOPNOTSUPP for a socketpair. */
-static int inet_get(int fd, struct vfile **out)
-{
-	int err = sock_get(fd, out);
-
-	if (!err && (*out)->ops != &sock_ops) {
-		vfile_unref(*out);
-		err = -EOPNOTSUPP;
-	}
-	return err;
 }
 
 /* Check an IPv4 address argument; returns the length lwIP wants or -errno. */
@@ -423,6 +255,8 @@ int socket(int domain, int type, int protocol)
 	int flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 	type &= ~flags;
+	if (domain == AF_UNIX)
+		return (int)posix_result(unix_socket(type, protocol, flags));
 	if (domain != AF_INET)
 		return (int)posix_result(-EAFNOSUPPORT);
 	if (type != SOCK_STREAM && type != SOCK_DGRAM)
@@ -455,13 +289,15 @@ static bool port_listened(const struct sockaddr_in *sin)
 int bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
 	struct vfile *f;
-	int err = inet_get(fd, &f);
+	int err = sock_get(fd, &f);
 
 	if (err)
 		return (int)posix_result(err);
 	struct sock *k = f->priv;
-	int alen = inet_addr_len(addr, len, false);
-	if (alen < 0) {
+	int alen = unix_is_socket(f) ? 0 : inet_addr_len(addr, len, false);
+	if (unix_is_socket(f)) {
+		err = unix_bind(f, addr, len);
+	} else if (alen < 0) {
 		err = alen;
 	} else {
 		LOCK_TCPIP_CORE();
@@ -476,14 +312,18 @@ int bind(int fd, const struct sockaddr *addr, socklen_t len)
 int listen(int fd, int backlog)
 {
 	struct vfile *f;
-	int err = inet_get(fd, &f);
+	int err = sock_get(fd, &f);
 
 	if (err)
 		return (int)posix_result(err);
 	struct sock *k = f->priv;
-	err = (int)LWIP(lwip_listen(k->s, backlog < 0 ? 0 : backlog));
-	if (!err)
-		k->listening = true;
+	if (unix_is_socket(f)) {
+		err = unix_listen(f, backlog);
+	} else {
+		err = (int)LWIP(lwip_listen(k->s, backlog < 0 ? 0 : backlog));
+		if (!err)
+			k->listening = true;
+	}
 	vfile_unref(f);
 	return (int)posix_result(err);
 }
@@ -491,12 +331,14 @@ int listen(int fd, int backlog)
 int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 {
 	struct vfile *f;
-	int err = inet_get(fd, &f);
+	int err = sock_get(fd, &f);
 
 	if (err)
 		return (int)posix_result(err);
 	struct sock *k = f->priv;
-	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) {
+	if (unix_is_socket(f)) {
+		err = unix_accept(f, addr, len, flags);
+	} else if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) {
 		err = -EINVAL;
 	} else if (k->type != SOCK_STREAM) {
 		err = -EOPNOTSUPP;
@@ -519,13 +361,15 @@ int accept(int fd, struct sockaddr *addr, socklen_t *len)
 int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
 	struct vfile *f;
-	int err = inet_get(fd, &f);
+	int err = sock_get(fd, &f);
 
 	if (err)
 		return (int)posix_result(err);
 	struct sock *k = f->priv;
-	int alen = inet_addr_len(addr, len, k->type == SOCK_DGRAM);
-	if (alen < 0) {
+	int alen = unix_is_socket(f) ? 0 : inet_addr_len(addr, len, k->type == SOCK_DGRAM);
+	if (unix_is_socket(f)) {
+		err = unix_connect(f, addr, len);
+	} else if (alen < 0) {
 		err = alen;
 	} else {
 		sync_nonblock(f);
@@ -554,11 +398,8 @@ static int name_call(int fd, struct sockaddr *addr, socklen_t *len, bool peer)
 		return (int)posix_result(err);
 	if (!addr || !len) {
 		err = -EFAULT;
-	} else if (f->ops == &pair_ops) {
-		/* An unnamed AF_UNIX socket: just the family. */
-		sa_family_t family = AF_UNIX;
-		memcpy(addr, &family, *len < sizeof(family) ? *len : sizeof(family));
-		*len = sizeof(family);
+	} else if (unix_is_socket(f)) {
+		err = unix_name(f, addr, len, peer);
 	} else {
 		struct sock *k = f->priv;
 		err = (int)(peer ? LWIP(lwip_getpeername(k->s, addr, len))
@@ -586,8 +427,8 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sock
 
 	if (r)
 		return posix_result(r);
-	if (f->ops == &pair_ops) {
-		r = to ? -EISCONN : pair_send(f, buf, len, flags);
+	if (unix_is_socket(f)) {
+		r = unix_sendto(f, buf, len, flags, to, tolen);
 	} else if (to) {
 		int alen = inet_addr_len(to, tolen, false);
 		r = alen < 0 ? alen : sock_sendto(f, buf, len, flags, to, (socklen_t)alen);
@@ -611,10 +452,8 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from
 
 	if (r)
 		return posix_result(r);
-	if (f->ops == &pair_ops) {
-		r = pair_recv(f, buf, len, flags);
-		if (r >= 0 && from && fromlen)
-			*fromlen = 0;
+	if (unix_is_socket(f)) {
+		r = unix_recvfrom(f, buf, len, flags, from, fromlen);
 	} else {
 		r = sock_recvfrom(f, buf, len, flags, from, fromlen);
 	}
@@ -704,15 +543,8 @@ int shutdown(int fd, int how)
 		return (int)posix_result(err);
 	if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR) {
 		err = -EINVAL;
-	} else if (f->ops == &pair_ops) {
-		struct pair_end *e = f->priv;
-		if (how != SHUT_WR)
-			e->shut_rd = true;
-		if (how != SHUT_RD && e->wr) {
-			vfile_unref(e->wr); /* the peer reads end of file */
-			e->wr = NULL;
-		}
-		posix_poll_notify();
+	} else if (unix_is_socket(f)) {
+		err = unix_shutdown(f, how);
 	} else {
 		struct sock *k = f->priv;
 		err = stream_connected(k) ? (int)LWIP(lwip_shutdown(k->s, how)) : -ENOTCONN;
@@ -733,27 +565,10 @@ static int local_getsockopt(struct vfile *f, int level, int name, void *val, soc
 
 	if (level != SOL_SOCKET)
 		return 0;
-	if (f->ops == &pair_ops) {
-		switch (name) {
-		case SO_TYPE:
-			v = SOCK_STREAM;
-			break;
-		case SO_DOMAIN:
-			v = AF_UNIX;
-			break;
-		case SO_ERROR:
-		case SO_PROTOCOL:
-		case SO_ACCEPTCONN:
-			v = 0;
-			break;
-		case SO_SNDBUF:
-		case SO_RCVBUF:
-			v = 65536;
-			break;
-		default:
-			*err = -ENOPROTOOPT;
+	if (unix_is_socket(f)) {
+		*err = unix_getsockopt(f, name, &v);
+		if (*err)
 			return 1;
-		}
 	} else {
 		struct sock *k = f->priv;
 		switch (name) {
@@ -820,8 +635,8 @@ int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 
 	if (err)
 		return (int)posix_result(err);
-	if (f->ops == &pair_ops) {
-		err = 0; /* nothing to tune on a pipe pair */
+	if (unix_is_socket(f)) {
+		err = 0; /* nothing to tune on AF_UNIX sockets */
 	} else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_REUSEPORT)) {
 		/* Accepted and ignored: lwIP's send buffer is fixed; no load balancing. */
 		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;

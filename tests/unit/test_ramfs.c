@@ -362,6 +362,35 @@ static void test_mkdir(void **state)
 	assert_string_equal(listing(root), ". .. f nd");
 }
 
+/* A socket's name: found by lookup with its object, not openable, removed by unlink; the
+ * name outlives the object (the socket clears it when it closes). */
+static void test_socket_node(void **state)
+{
+	int object = 7;
+	struct ramfs_node *node, *found, *opened;
+
+	(void)state;
+	mkdir_ok("run");
+	assert_int_equal(ramfs_mksock(&fs, NULL, "run/s.sock", 0755, &object, &node), 0);
+	assert_int_equal(ramfs_mksock(&fs, NULL, "run/s.sock", 0755, &object, &node), -EEXIST);
+	assert_int_equal(ramfs_mksock(&fs, NULL, "run", 0755, &object, &found), -EEXIST);
+	assert_int_equal(ramfs_mksock(&fs, NULL, "missing/s.sock", 0755, &object, &found), -ENOENT);
+	assert_int_equal(ramfs_mksock(&fs, NULL, "run/t.sock/", 0755, &object, &found), -ENOENT);
+	assert_int_equal(ramfs_lookup(&fs, NULL, "/run/s.sock", &found), 0);
+	assert_ptr_equal(found, node);
+	assert_ptr_equal(ramfs_socket_object(found), &object);
+	assert_int_equal(attr_of(node).mode, S_IFSOCK | 0755);
+	assert_int_equal(ramfs_open(&fs, NULL, "run/s.sock", O_RDONLY, 0, &opened), -ENXIO);
+	assert_int_equal(ramfs_open(&fs, NULL, "run/s.sock", O_WRONLY | O_CREAT, 0644, &opened),
+	                 -ENXIO);
+	assert_null(ramfs_socket_object(ramfs_root(&fs))); /* a directory holds no socket */
+	ramfs_set_socket_object(node, NULL);
+	assert_null(ramfs_socket_object(node));
+	assert_int_equal(ramfs_lookup(&fs, NULL, "run/s.sock", &found), 0);
+	assert_int_equal(ramfs_unlink(&fs, NULL, "run/s.sock"), 0);
+	assert_int_equal(lookup_err(NULL, "run/s.sock"), -ENOENT);
+}
+
 static void test_unlink(void **state)
 {
 	struct ramfs_node *root = ramfs_root(&fs);
@@ -1082,6 +1111,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_root, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_path_walk, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_socket_node, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_mkdir, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unlink, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rmdir, setup, teardown),

@@ -1,6 +1,5 @@
-/* sys/un.h - AF_UNIX socket addresses (missing from newlib), Linux's layout. Today VMOS has
- * AF_UNIX socketpair (posix/net/socket.c); sockets bound to paths are issue work in
- * progress, and socket(AF_UNIX, ...) fails with EAFNOSUPPORT until then. */
+/* sys/un.h - AF_UNIX socket addresses (missing from newlib), Linux's layout; the sockets
+ * are posix/net/unix.c's. */
 #ifndef VMOS_SYS_UN_H
 #define VMOS_SYS_UN_H
 
