@@ -49,7 +49,7 @@ for t in "$BUILD"/unit/test_*; do
 	count_tap "$t" < <(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1; echo "# exit status $?")
 done
 
-for suite in tests/boot/*-tests.sh tests/posix/differential.sh tests/httpd/host-tests.sh tests/httpd/image-tests.sh \
+for suite in tests/boot/*-tests.sh tests/posix/differential.sh tests/posix/libc-names.sh tests/httpd/host-tests.sh tests/httpd/image-tests.sh \
 	tests/httpd/tap-tests.sh tests/httpd/load-tests.sh \
 	tests/bench/bench-tests.sh tests/bench/smoke-tests.sh; do
 	echo "# $suite"
