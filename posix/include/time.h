@@ -29,6 +29,13 @@ extern "C" {
 #ifndef CLOCK_BOOTTIME
 #define CLOCK_BOOTTIME ((clockid_t)7)
 #endif
+/* For timerfd_create only (posix/fd/timerfd.c): the clock_* calls refuse them. */
+#ifndef CLOCK_REALTIME_ALARM
+#define CLOCK_REALTIME_ALARM ((clockid_t)8)
+#endif
+#ifndef CLOCK_BOOTTIME_ALARM
+#define CLOCK_BOOTTIME_ALARM ((clockid_t)9)
+#endif
 
 #if __BSD_VISIBLE || __GNU_VISIBLE
 /* The inverse of gmtime (posix/libc/timegm.c). */
