@@ -15,10 +15,11 @@ POSIX_SRCS := posix/start.c posix/reent.c \
 	posix/mem/heap.c posix/mem/mman.c \
 	posix/proc/sys_process.c posix/proc/sys_misc.c posix/proc/environ.c \
 	posix/proc/identity.c posix/proc/users.c posix/proc/auxv.c \
-	posix/fd/fdtable.c posix/fd/pipe.c \
+	posix/fd/fdtable.c posix/fd/pipe.c posix/fd/eventfd.c posix/fd/timerfd.c \
 	posix/fs/files.c posix/fs/paths.c posix/fs/dirent.c posix/fs/ramfs.c posix/fs/cpio.c posix/fs/termios.c \
 	posix/fs/attrs.c posix/fs/fileio.c \
-	posix/signal/signals.c posix/signal/sigset.c posix/signal/time.c \
+	posix/signal/signals.c posix/signal/sigset.c posix/signal/time.c posix/signal/timerq.c \
+	posix/signal/itimer.c posix/signal/timers.c posix/signal/sigwait.c \
 	posix/thread/pthread.c posix/thread/pthread_attr.c posix/thread/pthread_mutex.c \
 	posix/thread/pthread_rwlock.c posix/thread/semaphore.c \
 	posix/libc/messages.c posix/libc/signames.c posix/libc/syslog.c posix/libc/getline.c \

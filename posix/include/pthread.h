@@ -26,9 +26,11 @@
  *  - pthread_exit() in main waits for the other threads to end, then calls exit(0)
  *    (atexit handlers run, stdio is flushed), as Linux does when the last thread ends.
  *  - Not provided: cancellation (pthread_cancel; the cancel state calls are accepted and
- *    do nothing), signals sent to threads, process-shared objects other than in the one
- *    process (PTHREAD_PROCESS_SHARED is accepted: a VM runs one process), priorities
- *    (scheduling attributes are stored, not used), and a caller-supplied stack memory
+ *    do nothing), signals directed at one thread (the mask is the process's; pthread_kill
+ *    to another thread sends a process signal: posix/signal/sigwait.c), process-shared
+ *    objects other than in the one process (PTHREAD_PROCESS_SHARED is accepted: a VM runs
+ *    one process), priorities (scheduling attributes are stored, not used), and a
+ *    caller-supplied stack memory
  *    (pthread_attr_setstack's size is used, its address is not: threads run on stack
  *    slots). pthread_atfork's handlers never run: fork() fails with ENOSYS. */
 #ifndef VMOS_PTHREAD_H

@@ -1,7 +1,7 @@
 /* time.h - newlib's <time.h> plus what VMOS provides beyond it (posix/signal/time.c): newlib
  * declares clock_gettime, clock_getres and nanosleep only with _POSIX_TIMERS, and
  * CLOCK_MONOTONIC only with _POSIX_MONOTONIC_CLOCK, which its x86_64-elf build does not
- * define (the rest of _POSIX_TIMERS, timer_create and friends, is not provided).
+ * define; nor the POSIX timers (timer_create and friends, posix/signal/timers.c).
  * Clock numbers are newlib's. Supported clocks: CLOCK_REALTIME, CLOCK_MONOTONIC, their
  * _COARSE variants (the same clocks here) and CLOCK_MONOTONIC_RAW / CLOCK_BOOTTIME (the
  * monotonic clock: a VM is never suspended); the others give EINVAL. */
@@ -29,6 +29,13 @@ extern "C" {
 #ifndef CLOCK_BOOTTIME
 #define CLOCK_BOOTTIME ((clockid_t)7)
 #endif
+/* For timerfd_create only (posix/fd/timerfd.c): the clock_* calls refuse them. */
+#ifndef CLOCK_REALTIME_ALARM
+#define CLOCK_REALTIME_ALARM ((clockid_t)8)
+#endif
+#ifndef CLOCK_BOOTTIME_ALARM
+#define CLOCK_BOOTTIME_ALARM ((clockid_t)9)
+#endif
 
 #if __BSD_VISIBLE || __GNU_VISIBLE
 /* The inverse of gmtime (posix/libc/timegm.c). */
@@ -41,6 +48,16 @@ int nanosleep(const struct timespec *req, struct timespec *rem);
 /* clock_nanosleep returns an error number (0 on success), as POSIX says. */
 int clock_nanosleep(clockid_t clock_id, int flags, const struct timespec *req,
                     struct timespec *rem);
+
+/* POSIX timers on CLOCK_REALTIME, CLOCK_MONOTONIC and CLOCK_BOOTTIME (struct sigevent is
+ * in <signal.h>). */
+struct sigevent;
+int timer_create(clockid_t clock_id, struct sigevent *__restrict evp, timer_t *__restrict timerid);
+int timer_delete(timer_t timerid);
+int timer_settime(timer_t timerid, int flags, const struct itimerspec *__restrict value,
+                  struct itimerspec *__restrict ovalue);
+int timer_gettime(timer_t timerid, struct itimerspec *value);
+int timer_getoverrun(timer_t timerid);
 
 #ifdef __cplusplus
 }

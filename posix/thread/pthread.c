@@ -97,6 +97,11 @@ int pthread_equal(pthread_t a, pthread_t b)
 	return a == b;
 }
 
+bool posix_thread_ended(pthread_t thread)
+{
+	return record_of(thread)->ended;
+}
+
 static void *thread_start(void *arg)
 {
 	struct pthread *self = arg;

@@ -38,6 +38,10 @@ static inline int posix_set_pshared(int *field, int pshared)
 	return 0;
 }
 
+/* posix_thread_ended - whether @thread (a live or unjoined thread) has run pthread_exit
+ * (posix/thread/pthread.c). */
+bool posix_thread_ended(pthread_t thread);
+
 /* A deadline: @ns nanoseconds on @clock (CLOCK_REALTIME or CLOCK_MONOTONIC). */
 struct posix_deadline {
 	clockid_t clock;

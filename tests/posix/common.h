@@ -68,6 +68,10 @@ static inline const char *errname(int e)
 		return "ECHILD";
 	case ESRCH:
 		return "ESRCH";
+	case EINTR:
+		return "EINTR";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
 	default:
 		return "E?";
 	}
