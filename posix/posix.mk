@@ -14,7 +14,8 @@ POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
 POSIX_SRCS := posix/start.c posix/reent.c \
 	posix/mem/heap.c posix/mem/mman.c \
 	posix/proc/sys_process.c posix/proc/sys_misc.c posix/proc/environ.c \
-	posix/proc/identity.c posix/proc/users.c posix/proc/auxv.c \
+	posix/proc/identity.c posix/proc/users.c posix/proc/auxv.c posix/proc/cputime.c \
+	posix/proc/priority.c posix/proc/affinity.c posix/proc/prctl.c \
 	posix/fd/fdtable.c posix/fd/pipe.c \
 	posix/fs/files.c posix/fs/paths.c posix/fs/dirent.c posix/fs/ramfs.c posix/fs/cpio.c posix/fs/termios.c \
 	posix/fs/attrs.c posix/fs/fileio.c \
