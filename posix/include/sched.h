@@ -79,6 +79,19 @@ static __inline int __vmos_cpu_equal(size_t setsize, const cpu_set_t *a, const c
 #define CPU_OR(d, a, b)     CPU_OR_S(sizeof(cpu_set_t), d, a, b)
 #define CPU_XOR(d, a, b)    CPU_XOR_S(sizeof(cpu_set_t), d, a, b)
 
+int sched_getcpu(void);
+
+/* Namespaces: there are none (posix/libc/unavailable.c): setns fails with EINVAL. */
+#define CLONE_NEWTIME   0x00000080
+#define CLONE_NEWNS     0x00020000
+#define CLONE_NEWCGROUP 0x02000000
+#define CLONE_NEWUTS    0x04000000
+#define CLONE_NEWIPC    0x08000000
+#define CLONE_NEWUSER   0x10000000
+#define CLONE_NEWPID    0x20000000
+#define CLONE_NEWNET    0x40000000
+int setns(int fd, int nstype);
+
 int sched_setaffinity(pid_t pid, size_t cpusetsize, const cpu_set_t *mask);
 int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask);
 #endif
