@@ -70,12 +70,12 @@ int pthread_getcpuclockid(pthread_t thread, clockid_t *clock)
 	return 0;
 }
 
-/* glibc's answers: the process's own clock for 0 or its pid, EPERM for another process
- * (it cannot be read), ESRCH when no such process exists: here none does. */
+/* glibc's answers: Linux's clock id of the process for 0 or its pid; ESRCH for another
+ * process, none of which exists. */
 int clock_getcpuclockid(pid_t pid, clockid_t *clock)
 {
 	if (pid == 0 || pid == getpid()) {
-		*clock = pid == 0 ? CLOCK_PROCESS_CPUTIME_ID : make_cpuclock(pid, 0);
+		*clock = make_cpuclock(pid, 0);
 		return 0;
 	}
 	return ESRCH;

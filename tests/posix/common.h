@@ -68,6 +68,18 @@ static inline const char *errname(int e)
 		return "ECHILD";
 	case ESRCH:
 		return "ESRCH";
+	case ENODEV:
+		return "ENODEV";
+	case ENXIO:
+		return "ENXIO";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case ENODATA:
+		return "ENODATA";
+	case ENOLCK:
+		return "ENOLCK";
+	case ENOBUFS:
+		return "ENOBUFS";
 	default:
 		return "E?";
 	}
