@@ -82,6 +82,11 @@ uint64_t clock_monotonic_ns(void)
 	return tsc_to_ns(rdtsc());
 }
 
+uint64_t clock_tsc_to_ns(uint64_t ticks)
+{
+	return tsc_to_ns(ticks);
+}
+
 uint64_t clock_realtime_ns(void)
 {
 	if (!wall_read) {

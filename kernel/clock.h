@@ -17,6 +17,9 @@ uint64_t clock_realtime_ns(void);
 /* clock_ns_to_tsc - the TSC value at monotonic time @ns (for deadlines). */
 uint64_t clock_ns_to_tsc(uint64_t ns);
 
+/* clock_tsc_to_ns - @ticks TSC ticks in nanoseconds (a duration, such as CPU time). */
+uint64_t clock_tsc_to_ns(uint64_t ticks);
+
 /* clock_resolution_ns - the monotonic clock's step: 1 ns or coarser for slow TSCs. */
 uint64_t clock_resolution_ns(void);
 

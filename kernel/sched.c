@@ -37,6 +37,7 @@ struct thread {
 	struct thread *dead_next; /* detached threads waiting to be reaped */
 	void *local;              /* the POSIX layer's per-thread state */
 	void *posix;              /* the POSIX layer's thread record */
+	uint64_t cpu_tsc;         /* TSC ticks it ran, up to its last switch out */
 };
 
 void sched_switch(uint64_t *save_rsp, uint64_t next_rsp);
@@ -51,6 +52,11 @@ static struct thread *reap_list;
 static uint64_t next_id = 1;
 static int thread_count = 1;
 static uint64_t idle_halts;
+/* CPU time: when the running thread was switched in, and the ticks every thread ran
+ * before its last switch out (the idle loop's halts and the handlers it runs count for
+ * nobody). */
+static uint64_t run_start_tsc;
+static uint64_t process_cpu_tsc;
 /* The deadline the APIC timer is armed for; 0 when it is not running. */
 static uint64_t timer_armed_tsc;
 
@@ -179,7 +185,12 @@ static void reap_detached(void)
 static void schedule(void)
 {
 	struct thread *prev = current;
+	uint64_t ran = rdtsc() - run_start_tsc;
+
+	prev->cpu_tsc += ran;
+	process_cpu_tsc += ran;
 	struct thread *next = pick_next();
+	run_start_tsc = rdtsc();
 
 	if (next != prev) {
 		current = next;
@@ -196,6 +207,7 @@ int sched_init(void)
 	boot_thread.state = THREAD_RUNNING;
 	boot_thread.id = 0;
 	boot_thread.slot = 0;
+	run_start_tsc = rdtsc();
 	return apic_init();
 }
 
@@ -376,6 +388,25 @@ int wait_queue_wake_all(struct wait_queue *wq)
 int sched_thread_count(void)
 {
 	return thread_count;
+}
+
+uint64_t thread_cpu_tsc(const struct thread *t)
+{
+	return t->cpu_tsc + (t == current ? rdtsc() - run_start_tsc : 0);
+}
+
+uint64_t sched_cpu_tsc(void)
+{
+	return process_cpu_tsc + (rdtsc() - run_start_tsc);
+}
+
+int sched_runnable_count(void)
+{
+	int n = 1; /* the caller runs */
+
+	for (struct thread *t = run_queue.head; t; t = t->next)
+		n++;
+	return n;
 }
 
 uint64_t sched_idle_halts(void)

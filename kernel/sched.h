@@ -76,6 +76,17 @@ int wait_queue_wake_all(struct wait_queue *wq);
 /* sched_thread_count - threads alive (not yet reaped), the boot thread included. */
 int sched_thread_count(void);
 
+/* thread_cpu_tsc - TSC ticks @t has run (its time on the CPU, the current stretch
+ * included); sched_cpu_tsc - the same summed over every thread that ever ran, ended ones
+ * included: the process's CPU time. Time in the idle loop (halts, the device handlers it
+ * runs) belongs to no thread. */
+uint64_t thread_cpu_tsc(const struct thread *t);
+uint64_t sched_cpu_tsc(void);
+
+/* sched_runnable_count - threads running or ready to run now: the caller and the run
+ * queue (for the load average). */
+int sched_runnable_count(void);
+
 /* sched_idle_halts - how many times the idle loop has halted the CPU (each halt ends with
  * an interrupt): a sleep costs a halt or two, not a busy loop. */
 uint64_t sched_idle_halts(void);

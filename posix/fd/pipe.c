@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kernel/sched.h"
+#include "posix/fd/pipe.h"
 #include "posix/fd/pollwait.h"
 #include "posix/fs/files.h"
 #include "posix/posix.h"
@@ -144,6 +145,30 @@ static const struct vfile_ops pipe_ops = {
     .poll = pipe_poll,
     .release = pipe_release,
 };
+
+const void *posix_pipe_id(struct vfile *f)
+{
+	return f->ops == &pipe_ops ? ((struct pipe_end *)f->priv)->pipe : NULL;
+}
+
+ssize_t posix_pipe_peek(struct vfile *f, void *out, size_t len, bool nonblock)
+{
+	struct pipe *p = ((struct pipe_end *)f->priv)->pipe;
+
+	if (len == 0)
+		return 0;
+	while (p->used == 0) {
+		if (p->writers == 0)
+			return 0;
+		if (nonblock || (f->flags & O_NONBLOCK))
+			return -EAGAIN;
+		wait_queue_wait(&p->can_read, 0);
+	}
+	size_t n = len < p->used ? len : p->used;
+	for (size_t i = 0; i < n; i++)
+		((char *)out)[i] = p->buf[(p->head + i) % PIPE_CAPACITY];
+	return (ssize_t)n;
+}
 
 static int open_end(struct pipe *p, bool writer, int flags, struct vfile **out)
 {

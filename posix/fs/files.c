@@ -95,6 +95,7 @@ static int node_getattr(struct vfile *f, struct stat *st)
 
 static int node_release(struct vfile *f)
 {
+	posix_flock_release(f);
 	ramfs_node_unref(f->priv);
 	return 0;
 }

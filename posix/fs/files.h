@@ -34,4 +34,8 @@ struct ramfs_node *posix_file_node(struct vfile *f);
 /* posix_open_node - a new open file description for @node with open(2) @flags. */
 int posix_open_node(struct ramfs_node *node, int flags, struct vfile **out);
 
+/* posix_flock_release - drop @f's flock lock, if any (posix/fs/flock.c): the last
+ * reference to the open file description is going. */
+void posix_flock_release(struct vfile *f);
+
 #endif

@@ -1,5 +1,5 @@
 /* paths.c - the calls that work on names in the RAM filesystem: unlink, rename, mkdir,
- * rmdir, link, chdir, getcwd, umask. */
+ * rmdir, link, chdir, chroot, getcwd, umask. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -122,6 +122,51 @@ int fchdir(int fd)
 	return (int)posix_result(err);
 }
 
+/* chroot - @path's directory becomes "/" for every path the process resolves (the
+ * working directory stays where it is, as on Linux). Returns 0, or -1 with the lookup's
+ * errno (ENOENT, ENOTDIR...), or EPERM unless the effective uid is 0 (Linux's
+ * CAP_SYS_CHROOT), checked after the lookup as Linux does. */
+int chroot(const char *path)
+{
+	struct ramfs_node *node;
+	int err = ramfs_lookup(&posix_rootfs, posix_cwd(), path, &node);
+
+	if (!err && !ramfs_is_dir(node))
+		err = -ENOTDIR;
+	if (!err && geteuid() != 0)
+		err = -EPERM;
+	if (!err)
+		ramfs_set_top(&posix_rootfs, node);
+	return (int)posix_result(err);
+}
+
+/* The working directory's path as the process sees it: from the chroot's top, -ENOENT
+ * when the directory is outside it (Linux's getcwd reports "(unreachable)", which glibc
+ * turns into ENOENT). */
+static ssize_t cwd_path(char *buf, size_t size)
+{
+	ssize_t n = ramfs_getpath(posix_cwd(), buf, size);
+	struct ramfs_node *top = posix_rootfs.top;
+
+	if (n < 0 || !top)
+		return n;
+	char *prefix = malloc(RAMFS_PATH_MAX);
+	if (!prefix)
+		return -ENOMEM;
+	ssize_t p = ramfs_getpath(top, prefix, RAMFS_PATH_MAX);
+	int inside =
+	    p >= 0 && strncmp(buf, prefix, (size_t)p) == 0 && (buf[p] == '/' || buf[p] == '\0');
+	free(prefix);
+	if (!inside)
+		return -ENOENT;
+	if (buf[p] == '\0') {
+		strcpy(buf, "/");
+		return 1;
+	}
+	memmove(buf, buf + p, (size_t)(n - p) + 1);
+	return n - p;
+}
+
 char *getcwd(char *buf, size_t size)
 {
 	char *own = NULL;
@@ -138,7 +183,7 @@ char *getcwd(char *buf, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	ssize_t n = ramfs_getpath(posix_cwd(), buf, size);
+	ssize_t n = cwd_path(buf, size);
 	if (n < 0) {
 		free(own);
 		errno = (int)-n;

@@ -268,6 +268,24 @@ void ramfs_destroy(struct ramfs *fs)
 	while (fs->nodes)
 		node_free(fs->nodes);
 	fs->root = NULL;
+	fs->top = NULL;
+}
+
+void ramfs_set_top(struct ramfs *fs, struct ramfs_node *dir)
+{
+	if (dir)
+		ramfs_node_ref(dir);
+	if (fs->top)
+		ramfs_node_unref(fs->top);
+	fs->top = dir == fs->root ? NULL : dir;
+	if (dir == fs->root)
+		ramfs_node_unref(dir);
+}
+
+/* Where absolute paths start: the root, or the directory ramfs_set_top chose. */
+static struct ramfs_node *top_of(struct ramfs *fs)
+{
+	return fs->top ? fs->top : fs->root;
 }
 
 void ramfs_set_owner(struct ramfs *fs, ramfs_owner_fn owner, void *ctx)
@@ -302,15 +320,15 @@ static enum ramfs_last classify(const char *name, size_t len)
 }
 
 /* Look component @name (@len bytes, of kind @type) up in directory @dir. */
-static int step(struct ramfs_node *dir, const char *name, size_t len, enum ramfs_last type,
-                struct ramfs_node **out)
+static int step(struct ramfs *fs, struct ramfs_node *dir, const char *name, size_t len,
+                enum ramfs_last type, struct ramfs_node **out)
 {
 	switch (type) {
 	case LAST_DOT:
 		*out = dir;
 		return 0;
 	case LAST_DOTDOT:
-		*out = dir->parent;
+		*out = dir == fs->top ? dir : dir->parent;
 		return 0;
 	default:
 		*out = dir_find(dir, name, len);
@@ -330,7 +348,7 @@ static int walk_parent(struct ramfs *fs, struct ramfs_node *base, const char *pa
 	if (total == RAMFS_PATH_MAX)
 		return -ENAMETOOLONG;
 	if (*p == '/') {
-		cur = fs->root;
+		cur = top_of(fs);
 		while (*p == '/')
 			p++;
 		if (*p == '\0') {
@@ -338,7 +356,7 @@ static int walk_parent(struct ramfs *fs, struct ramfs_node *base, const char *pa
 			return 0;
 		}
 	} else {
-		cur = base ? base : fs->root;
+		cur = base ? base : top_of(fs);
 		if (!is_dir(cur))
 			return -ENOTDIR;
 	}
@@ -364,7 +382,7 @@ static int walk_parent(struct ramfs *fs, struct ramfs_node *base, const char *pa
 			                   .slash = *p == '/'};
 			return 0;
 		}
-		err = step(cur, name, len, classify(name, len), &next);
+		err = step(fs, cur, name, len, classify(name, len), &next);
 		if (err)
 			return err;
 		if (!is_dir(next))
@@ -377,11 +395,11 @@ static int walk_parent(struct ramfs *fs, struct ramfs_node *base, const char *pa
 /* The node the last component of @w names. */
 static int walk_last(struct ramfs *fs, const struct walk *w, struct ramfs_node **out)
 {
-	struct ramfs_node *node = fs->root;
+	struct ramfs_node *node = top_of(fs);
 	int err;
 
 	if (w->type != LAST_ROOT) {
-		err = step(w->dir, w->name, w->len, w->type, &node);
+		err = step(fs, w->dir, w->name, w->len, w->type, &node);
 		if (err)
 			return err;
 	}

@@ -37,6 +37,7 @@ typedef void (*ramfs_owner_fn)(void *ctx, uint32_t *uid, uint32_t *gid);
 
 struct ramfs {
 	struct ramfs_node *root;
+	struct ramfs_node *top;   /* chroot: where "/" starts and ".." stops; NULL: the root */
 	struct ramfs_node *nodes; /* every node, in the tree or only referenced */
 	size_t node_count;        /* how many */
 	uint64_t next_ino;        /* inode number of the next node */
@@ -84,8 +85,14 @@ void ramfs_set_clock(struct ramfs *fs, ramfs_clock_fn clock, void *ctx);
 /* ramfs_set_owner - where new nodes get their owner from (NULL: 0:0). */
 void ramfs_set_owner(struct ramfs *fs, ramfs_owner_fn owner, void *ctx);
 
-/* ramfs_root - the root directory. */
+/* ramfs_root - the root directory (the real one, whatever ramfs_set_top chose). */
 struct ramfs_node *ramfs_root(struct ramfs *fs);
+
+/* ramfs_set_top - make directory @dir what "/" names from now on (chroot(2)): absolute
+ * paths start there, and ".." of it is itself; relative paths from a base outside it
+ * still reach what is outside, as on Linux. Holds a reference on @dir; the root (or NULL)
+ * undoes it. */
+void ramfs_set_top(struct ramfs *fs, struct ramfs_node *dir);
 
 /* ramfs_is_dir - whether @node is a directory (otherwise it is a regular file). */
 bool ramfs_is_dir(const struct ramfs_node *node);

@@ -1,5 +1,6 @@
 /* fcntl.h - newlib's, with the Linux calls it lacks: posix_fadvise and its advice values,
- * sync_file_range (posix/fs/fileio.c). Values as Linux's. */
+ * sync_file_range (posix/fs/fileio.c), splice, tee and vmsplice (posix/fd/splice.c).
+ * Values as Linux's. */
 #include_next <fcntl.h>
 
 #ifndef VMOS_FCNTL_H
@@ -22,6 +23,21 @@ int posix_fadvise(int fd, off_t offset, off_t len, int advice);
 #define SYNC_FILE_RANGE_WRITE       2
 #define SYNC_FILE_RANGE_WAIT_AFTER  4
 int sync_file_range(int fd, off_t offset, off_t nbytes, unsigned int flags);
+
+/* posix/fd/splice.c: one end a pipe (tee: both), the data copied. */
+#define SPLICE_F_MOVE     1
+#define SPLICE_F_NONBLOCK 2
+#define SPLICE_F_MORE     4
+#define SPLICE_F_GIFT     8
+#ifndef __loff_t_defined
+typedef long loff_t;
+#define __loff_t_defined
+#endif
+struct iovec;
+ssize_t splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len,
+               unsigned int flags);
+ssize_t tee(int fd_in, int fd_out, size_t len, unsigned int flags);
+ssize_t vmsplice(int fd, const struct iovec *iov, size_t nr_segs, unsigned int flags);
 #endif
 
 #ifdef __cplusplus

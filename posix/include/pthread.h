@@ -141,7 +141,12 @@ int pthread_getschedparam(pthread_t thread, int *__restrict policy,
 int pthread_setname_np(pthread_t thread, const char *name);
 int pthread_getname_np(pthread_t thread, char *name, size_t len);
 int pthread_yield(void);
+/* One CPU (posix/proc/affinity.c): masks must hold CPU 0. */
+int pthread_setaffinity_np(pthread_t thread, size_t cpusetsize, const cpu_set_t *cpuset);
+int pthread_getaffinity_np(pthread_t thread, size_t cpusetsize, cpu_set_t *cpuset);
 #endif
+/* The thread's CPU-time clock (posix/proc/cputime.c). */
+int pthread_getcpuclockid(pthread_t thread, clockid_t *clock_id);
 
 /* Thread attributes */
 int pthread_attr_init(pthread_attr_t *attr);

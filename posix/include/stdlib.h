@@ -1,4 +1,5 @@
-/* stdlib.h - newlib's, with glibc's clearenv (posix/proc/environ.c). */
+/* stdlib.h - newlib's, with glibc's clearenv (posix/proc/environ.c) and getloadavg
+ * (posix/proc/loadavg.c). */
 #include_next <stdlib.h>
 
 #ifndef VMOS_STDLIB_H
@@ -8,6 +9,7 @@ extern "C" {
 #endif
 #if __MISC_VISIBLE || __GNU_VISIBLE
 int clearenv(void);
+int getloadavg(double loadavg[], int nelem);
 #endif
 #ifdef __cplusplus
 }

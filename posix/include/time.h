@@ -4,7 +4,9 @@
  * define; nor the POSIX timers (timer_create and friends, posix/signal/timers.c).
  * Clock numbers are newlib's. Supported clocks: CLOCK_REALTIME, CLOCK_MONOTONIC, their
  * _COARSE variants (the same clocks here) and CLOCK_MONOTONIC_RAW / CLOCK_BOOTTIME (the
- * monotonic clock: a VM is never suspended); the others give EINVAL. */
+ * monotonic clock: a VM is never suspended), and the CPU-time clocks
+ * CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID and those pthread_getcpuclockid and
+ * clock_getcpuclockid give (posix/proc/cputime.c); the others give EINVAL. */
 #include_next <time.h>
 
 #ifndef VMOS_TIME_H
@@ -36,6 +38,14 @@ extern "C" {
 #ifndef CLOCK_BOOTTIME_ALARM
 #define CLOCK_BOOTTIME_ALARM ((clockid_t)9)
 #endif
+
+#ifndef CLOCK_PROCESS_CPUTIME_ID
+#define CLOCK_PROCESS_CPUTIME_ID ((clockid_t)2)
+#endif
+#ifndef CLOCK_THREAD_CPUTIME_ID
+#define CLOCK_THREAD_CPUTIME_ID ((clockid_t)3)
+#endif
+int clock_getcpuclockid(pid_t pid, clockid_t *clock_id);
 
 #if __BSD_VISIBLE || __GNU_VISIBLE
 /* The inverse of gmtime (posix/libc/timegm.c). */

@@ -1,8 +1,10 @@
 /* mman.c - mmap over the page allocator: anonymous mappings are fresh zeroed pages of the
  * linear range; a private file mapping is such pages filled from the file; munmap gives
- * pages back, also part of a mapping. Shared file mappings and MAP_FIXED are refused
- * (EINVAL); page protections are accepted but not enforced (the linear range is
- * read-write for the kernel and the application alike). */
+ * pages back, also part of a mapping; mremap shrinks in place and grows by moving
+ * (MREMAP_MAYMOVE: a new run of pages, the contents copied). Shared file mappings and MAP_FIXED are
+ * refused (EINVAL); page protections are accepted but not enforced (the linear range is read-write
+ * for the kernel and the application alike). */
+#define _GNU_SOURCE /* mremap */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -126,6 +128,71 @@ int munmap(void *addr, size_t length)
 		link = &m->next;
 	}
 	return 0;
+}
+
+/* The mapping holding [@a, @a + @len), or NULL. */
+static struct mapping *mapping_of(uintptr_t a, size_t len)
+{
+	for (struct mapping *m = mappings; m; m = m->next)
+		if (a >= m->start && a < m->end && len <= m->end - a)
+			return m;
+	return NULL;
+}
+
+/* mremap - Linux's checks in Linux's order: flags (EINVAL), alignment and a zero new size
+ * (EINVAL), a range that is not one mapping (EFAULT), a zero old size (EINVAL: only
+ * shared mappings can be duplicated, and there are none). A smaller size gives the tail
+ * back and keeps the address; a larger one cannot grow in place (the page allocator
+ * places runs itself): ENOMEM without MREMAP_MAYMOVE, else a new run with the old
+ * contents and zeros after them, and the old pages are given back (MREMAP_DONTUNMAP: kept
+ * mapped and zeroed, as Linux leaves an anonymous source empty). MREMAP_FIXED fails with
+ * EINVAL, as MAP_FIXED does. */
+void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...)
+{
+	uintptr_t a = (uintptr_t)old_address;
+	int err = 0;
+
+	if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) ||
+	    ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_size != new_size)) ||
+	    (a & (PAGE - 1)) || old_size > SIZE_MAX - PAGE || new_size > SIZE_MAX - PAGE ||
+	    new_size == 0 || (flags & MREMAP_FIXED))
+		err = EINVAL;
+	size_t old_len = pages_of(old_size) * PAGE, new_len = pages_of(new_size) * PAGE;
+	if (!err && !mapping_of(a, old_len ? old_len : 1))
+		err = EFAULT;
+	if (!err && old_len == 0)
+		err = EINVAL;
+	if (err) {
+		errno = err;
+		return MAP_FAILED;
+	}
+	if (new_len <= old_len && !(flags & MREMAP_DONTUNMAP)) {
+		if (new_len < old_len)
+			munmap((void *)(a + new_len), old_len - new_len);
+		return old_address;
+	}
+	if (!(flags & MREMAP_MAYMOVE)) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	void *pages;
+	if (page_alloc(new_len / PAGE, 0, &pages)) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	if (remember((uintptr_t)pages, (uintptr_t)pages + new_len)) {
+		page_free(pages, new_len / PAGE);
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	memcpy(pages, old_address, old_len);
+	memset((char *)pages + old_len, 0, new_len - old_len);
+	if (flags & MREMAP_DONTUNMAP)
+		memset(old_address, 0, old_len);
+	else
+		munmap(old_address, old_len);
+	return pages;
 }
 
 int mprotect(void *addr, size_t length, int prot)

@@ -13,6 +13,7 @@
 #include "kernel/cpu.h"
 #include "kernel/cpufeat.h"
 #include "kernel/kernel.h"
+#include "kernel/sched.h"
 #include "posix/posix.h"
 
 #define VMOS_PID 1
@@ -101,14 +102,15 @@ int gettimeofday(struct timeval *tv, void *tz)
 	return 0;
 }
 
-/* times() in milliseconds: newlib's clock() divides by CLOCKS_PER_SEC, which is 1000. All
- * time since boot counts as the process's user time. */
+/* times() in milliseconds: newlib's clock() divides by CLOCKS_PER_SEC, which is 1000. The
+ * result is the time since boot; the process's CPU time (the scheduler's, kernel/sched.h)
+ * counts as user time. */
 clock_t times(struct tms *t)
 {
 	clock_t ms = (clock_t)(clock_monotonic_ns() / 1000000u);
 
 	if (t) {
-		t->tms_utime = ms;
+		t->tms_utime = (clock_t)(clock_tsc_to_ns(sched_cpu_tsc()) / 1000000u);
 		t->tms_stime = 0;
 		t->tms_cutime = 0;
 		t->tms_cstime = 0;

@@ -11,6 +11,7 @@
 #include "kernel/clock.h"
 #include "kernel/sched.h"
 #include "posix/posix.h"
+#include "posix/proc/cputime.h"
 #include "posix/thread/pthread_internal.h"
 
 #define NS_PER_SEC 1000000000ull
@@ -112,12 +113,20 @@ void posix_sleep(const struct posix_deadline *d)
 int clock_gettime(clockid_t clock, struct timespec *tp)
 {
 	enum clock_kind kind = kind_of(clock);
+	uint64_t ns;
 
-	if (kind == KIND_NONE)
-		return (int)posix_result(-EINVAL);
-	if (!tp)
+	if (kind == KIND_NONE) {
+		/* The CPU-time clocks (posix/proc/cputime.c), or EINVAL. */
+		int err = posix_cpu_clock_ns(clock, &ns);
+		if (err)
+			return (int)posix_result(err);
+		if (!tp)
+			return (int)posix_result(-EFAULT);
+	} else if (!tp) {
 		return (int)posix_result(-EFAULT);
-	uint64_t ns = now_ns(kind);
+	} else {
+		ns = now_ns(kind);
+	}
 	tp->tv_sec = (time_t)(ns / NS_PER_SEC);
 	tp->tv_nsec = (long)(ns % NS_PER_SEC);
 	return 0;
@@ -125,7 +134,9 @@ int clock_gettime(clockid_t clock, struct timespec *tp)
 
 int clock_getres(clockid_t clock, struct timespec *res)
 {
-	if (kind_of(clock) == KIND_NONE)
+	uint64_t ns;
+
+	if (kind_of(clock) == KIND_NONE && posix_cpu_clock_ns(clock, &ns))
 		return (int)posix_result(-EINVAL);
 	if (res) {
 		res->tv_sec = 0;

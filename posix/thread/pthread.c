@@ -22,6 +22,7 @@
 #include "kernel/sched.h"
 #include "mm/stack.h"
 #include "mm/vm.h"
+#include "posix/posix.h"
 #include "posix/thread/pthread_internal.h"
 
 struct specific {
@@ -42,6 +43,7 @@ struct pthread {
 	struct specific *specific;
 	unsigned nspecific;
 	char name[16];
+	struct pthread *live_next; /* the list of threads that have not ended */
 };
 
 /* The main (boot) thread's record. */
@@ -61,6 +63,33 @@ static struct {
 
 static struct wait_queue once_wq = WAIT_QUEUE_INIT;
 
+/* Threads that have not ended (posix_thread_by_tid). */
+static struct pthread *live_threads;
+
+static void live_add(struct pthread *p)
+{
+	p->live_next = live_threads;
+	live_threads = p;
+}
+
+static void live_remove(struct pthread *p)
+{
+	for (struct pthread **link = &live_threads; *link; link = &(*link)->live_next) {
+		if (*link == p) {
+			*link = p->live_next;
+			return;
+		}
+	}
+}
+
+/* A new thread's name is its creator's, as Linux copies it on clone; the main thread's
+ * is the program's, cut to 15 bytes (Linux's comm). */
+static void name_from(struct pthread *p, const char *name)
+{
+	strncpy(p->name, name, sizeof(p->name) - 1);
+	p->name[sizeof(p->name) - 1] = '\0';
+}
+
 /* The calling thread's record; threads the POSIX layer did not create get one on first
  * use (the main thread its static one). */
 static struct pthread *self_record(void)
@@ -71,6 +100,8 @@ static struct pthread *self_record(void)
 		return self;
 	if (thread_id(thread_self()) == 0) {
 		self = &main_record;
+		const char *base = strrchr(posix_program_name, '/');
+		name_from(self, base ? base + 1 : posix_program_name);
 	} else {
 		self = calloc(1, sizeof(*self));
 		if (!self)
@@ -79,6 +110,7 @@ static struct pthread *self_record(void)
 	}
 	self->thread = thread_self();
 	thread_posix_set(self->thread, self);
+	live_add(self);
 	return self;
 }
 
@@ -127,6 +159,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 		return EAGAIN;
 	p->start = start;
 	p->arg = arg;
+	name_from(p, self_record()->name);
 	int err = thread_create(thread_start, p, stack, &t);
 	if (err) {
 		free(p);
@@ -139,6 +172,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 		thread_detach(t);
 	}
 	running_threads++;
+	live_add(p);
 	*thread = (pthread_t)(uintptr_t)p;
 	return 0;
 }
@@ -257,6 +291,7 @@ void pthread_exit(void *retval)
 		exit(0);
 	}
 	self->ended = true;
+	live_remove(self);
 	if (self->start && --running_threads == 0)
 		wait_queue_wake_all(&last_thread_wq);
 	if (self->detached)
@@ -430,6 +465,28 @@ int pthread_getname_np(pthread_t thread, char *name, size_t len)
 		return ERANGE;
 	strcpy(name, p->name);
 	return 0;
+}
+
+pid_t posix_thread_tid(pthread_t thread)
+{
+	struct pthread *p = record_of(thread);
+
+	return p && !p->ended ? (pid_t)(thread_id(p->thread) + 1) : 0;
+}
+
+struct thread *posix_thread_by_tid(pid_t tid)
+{
+	self_record(); /* the caller is listed */
+	for (struct pthread *p = live_threads; p; p = p->live_next)
+		if (tid > 0 && thread_id(p->thread) + 1 == (uint64_t)tid)
+			return p->thread;
+	return NULL;
+}
+
+pid_t gettid(void)
+{
+	self_record();
+	return (pid_t)(thread_id(thread_self()) + 1);
 }
 
 int pthread_yield(void)

@@ -28,6 +28,13 @@ static inline posix_wait_queue *posix_wq(struct __pthread_waiters *w)
 	return (posix_wait_queue *)(void *)w;
 }
 
+/* Thread ids as Linux's: the main thread's is the process id (1), the others' the
+ * kernel's thread number plus one. posix_thread_tid - @thread's id, 0 once it ended (or
+ * for NULL). posix_thread_by_tid - the kernel thread of a thread that has not ended, the
+ * caller included, or NULL. */
+pid_t posix_thread_tid(pthread_t thread);
+struct thread *posix_thread_by_tid(pid_t tid);
+
 /* posix_set_pshared - store @pshared in an attribute's @field: 0, or EINVAL unless it is
  * PTHREAD_PROCESS_PRIVATE or _SHARED (one process per VM: both mean the same here). */
 static inline int posix_set_pshared(int *field, int pshared)

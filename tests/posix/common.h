@@ -70,8 +70,18 @@ static inline const char *errname(int e)
 		return "ESRCH";
 	case EINTR:
 		return "EINTR";
+	case ENODEV:
+		return "ENODEV";
+	case ENXIO:
+		return "ENXIO";
 	case EOPNOTSUPP:
 		return "EOPNOTSUPP";
+	case ENODATA:
+		return "ENODATA";
+	case ENOLCK:
+		return "ENOLCK";
+	case ENOBUFS:
+		return "ENOBUFS";
 	default:
 		return "E?";
 	}

@@ -962,6 +962,30 @@ static void test_removed_directory(void **state)
 	assert_int_equal(fs.node_count, 1);
 }
 
+/* chroot: "/" and ".." of the top directory stop there; a base outside still reaches out. */
+static void test_set_top(void **state)
+{
+	struct ramfs_node *jail, *f, *outside, *n;
+
+	(void)state;
+	jail = mkdir_ok("jail");
+	mkdir_ok("jail/in");
+	f = mkfile("jail/in/f", "x");
+	outside = mkfile("out", "y");
+	ramfs_set_top(&fs, jail);
+	assert_ptr_equal(lookup(NULL, "/in/f"), f);
+	assert_ptr_equal(lookup(NULL, "/../../in/f"), f);
+	assert_ptr_equal(lookup(NULL, "/"), jail);
+	assert_int_equal(ramfs_lookup(&fs, NULL, "/out", &n), -ENOENT);
+	assert_int_equal(ramfs_lookup(&fs, NULL, "/jail", &n), -ENOENT);
+	/* A base outside the top (a working directory kept across chroot). */
+	assert_ptr_equal(lookup(ramfs_root(&fs), "out"), outside);
+	assert_int_equal(ramfs_rmdir(&fs, NULL, "/"), -EBUSY);
+	ramfs_set_top(&fs, ramfs_root(&fs));
+	assert_ptr_equal(lookup(NULL, "/out"), outside);
+	assert_null(fs.top);
+}
+
 static void test_getpath(void **state)
 {
 	struct ramfs_node *c;
@@ -1125,6 +1149,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_unlink_while_open, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_removed_directory, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_getpath, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_top, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
 	};
 

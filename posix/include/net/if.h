@@ -1,5 +1,6 @@
 /* net/if.h - network interface names and requests (missing from newlib), Linux's layout.
- * Only the structure and constants exist: no interface ioctls yet. */
+ * The name and index calls are in posix/net/ifaddrs.c; the request structure and
+ * constants exist, no interface ioctls yet. */
 #ifndef VMOS_NET_IF_H
 #define VMOS_NET_IF_H
 
@@ -8,11 +9,15 @@
 #define IFNAMSIZ    16
 #define IF_NAMESIZE IFNAMSIZ
 
-#define IFF_UP        0x1
-#define IFF_BROADCAST 0x2
-#define IFF_LOOPBACK  0x8
-#define IFF_RUNNING   0x40
-#define IFF_MULTICAST 0x1000
+#define IFF_UP          0x1
+#define IFF_BROADCAST   0x2
+#define IFF_LOOPBACK    0x8
+#define IFF_RUNNING     0x40
+#define IFF_POINTOPOINT 0x10
+#define IFF_NOARP       0x80
+#define IFF_PROMISC     0x100
+#define IFF_MULTICAST   0x1000
+#define IFF_LOWER_UP    0x10000
 
 struct ifreq {
 	char ifr_name[IFNAMSIZ];
@@ -34,5 +39,21 @@ struct ifreq {
 #define ifr_flags   ifr_ifru.ifru_flags
 #define ifr_ifindex ifr_ifru.ifru_ivalue
 #define ifr_mtu     ifr_ifru.ifru_mtu
+
+struct if_nameindex {
+	unsigned int if_index;
+	char *if_name;
+};
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+unsigned int if_nametoindex(const char *ifname);
+char *if_indextoname(unsigned int ifindex, char *ifname);
+struct if_nameindex *if_nameindex(void);
+void if_freenameindex(struct if_nameindex *ptr);
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -39,6 +39,14 @@ int mprotect(void *addr, size_t length, int prot);
 int madvise(void *addr, size_t length, int advice);
 int msync(void *addr, size_t length, int flags);
 
+#if __GNU_VISIBLE
+#define MREMAP_MAYMOVE   1
+#define MREMAP_FIXED     2
+#define MREMAP_DONTUNMAP 4
+/* The fifth argument (MREMAP_FIXED's new address) is never used: MREMAP_FIXED fails. */
+void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...);
+#endif
+
 #define MCL_CURRENT 1
 #define MCL_FUTURE  2
 #define MCL_ONFAULT 4

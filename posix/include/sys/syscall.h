@@ -1,0 +1,89 @@
+/* sys/syscall.h - Linux x86-64 system call numbers (missing from newlib), for syscall()
+ * (posix/libc/unavailable.c): there is no system call layer; a few numbers are served by
+ * the C-library function of the same name (see there), the others fail with ENOSYS. */
+#ifndef VMOS_SYS_SYSCALL_H
+#define VMOS_SYS_SYSCALL_H
+
+#define SYS_read              0
+#define SYS_write             1
+#define SYS_open              2
+#define SYS_close             3
+#define SYS_stat              4
+#define SYS_fstat             5
+#define SYS_lseek             8
+#define SYS_mmap              9
+#define SYS_munmap            11
+#define SYS_brk               12
+#define SYS_ioctl             16
+#define SYS_pread64           17
+#define SYS_pwrite64          18
+#define SYS_readv             19
+#define SYS_writev            20
+#define SYS_pipe              22
+#define SYS_select            23
+#define SYS_sched_yield       24
+#define SYS_mremap            25
+#define SYS_madvise           28
+#define SYS_dup               32
+#define SYS_dup2              33
+#define SYS_nanosleep         35
+#define SYS_getpid            39
+#define SYS_sendfile          40
+#define SYS_socket            41
+#define SYS_connect           42
+#define SYS_accept            43
+#define SYS_sendto            44
+#define SYS_recvfrom          45
+#define SYS_bind              49
+#define SYS_listen            50
+#define SYS_clone             56
+#define SYS_fork              57
+#define SYS_vfork             58
+#define SYS_execve            59
+#define SYS_exit              60
+#define SYS_wait4             61
+#define SYS_kill              62
+#define SYS_uname             63
+#define SYS_fcntl             72
+#define SYS_flock             73
+#define SYS_fsync             74
+#define SYS_getcwd            79
+#define SYS_chdir             80
+#define SYS_rename            82
+#define SYS_mkdir             83
+#define SYS_rmdir             84
+#define SYS_unlink            87
+#define SYS_getuid            102
+#define SYS_getgid            104
+#define SYS_geteuid           107
+#define SYS_getegid           108
+#define SYS_getppid           110
+#define SYS_setsid            112
+#define SYS_prctl             157
+#define SYS_gettid            186
+#define SYS_futex             202
+#define SYS_sched_setaffinity 203
+#define SYS_sched_getaffinity 204
+#define SYS_epoll_create      213
+#define SYS_clock_gettime     228
+#define SYS_clock_nanosleep   230
+#define SYS_exit_group        231
+#define SYS_epoll_wait        232
+#define SYS_tgkill            234
+#define SYS_openat            257
+#define SYS_accept4           288
+#define SYS_epoll_create1     291
+#define SYS_pipe2             293
+#define SYS_inotify_init1     294
+#define SYS_getrandom         318
+#define SYS_memfd_create      319
+#define SYS_statx             332
+#define SYS_setns             308
+#define SYS_splice            275
+#define SYS_tee               276
+#define SYS_vmsplice          278
+#define SYS_eventfd2          290
+#define SYS_timerfd_create    283
+#define SYS_signalfd4         289
+
+#endif
