@@ -1,8 +1,8 @@
 /* attrs.c - a file's permission bits, owner and times, kept by the RAM filesystem:
- * chmod, chown and the utime family, by path, descriptor and directory descriptor. The
- * RAM filesystem has no symbolic links, so the "l" forms and AT_SYMLINK_NOFOLLOW act on
- * the file itself. Permissions are stored and reported, not enforced (README.md); chown
- * needs an effective uid of 0, as Linux without CAP_CHOWN would refuse it. */
+ * chmod, chown and the utime family, by path, descriptor and directory descriptor; the
+ * "l" forms and AT_SYMLINK_NOFOLLOW act on a symbolic link itself. Permissions are stored and
+ * reported, not enforced (README.md); chown needs an effective uid of 0, as Linux without CAP_CHOWN
+ * would refuse it. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -38,7 +38,10 @@ static int node_at(int dirfd, const char *path, int flags, struct ramfs_node **o
 		return *out ? 0 : -EINVAL;
 	}
 	int err = posix_at_base(dirfd, path, &base);
-	return err ? err : ramfs_lookup(&posix_rootfs, base, path, out);
+	if (err)
+		return err;
+	return (flags & AT_SYMLINK_NOFOLLOW) ? ramfs_lookup_nofollow(&posix_rootfs, base, path, out)
+	                                     : ramfs_lookup(&posix_rootfs, base, path, out);
 }
 
 /* The node behind descriptor @fd: -EBADF, or -EINVAL for a pipe, socket or the console

@@ -75,7 +75,10 @@ struct dirent *readdir(DIR *dir)
 		dir->entry.d_ino = (ino_t)de.ino;
 		dir->entry.d_off = (off_t)de.next;
 		dir->entry.d_reclen = sizeof(dir->entry);
-		dir->entry.d_type = S_ISDIR(de.type) ? DT_DIR : DT_REG;
+		dir->entry.d_type = S_ISDIR(de.type)    ? DT_DIR
+		                    : S_ISLNK(de.type)  ? DT_LNK
+		                    : S_ISSOCK(de.type) ? DT_SOCK
+		                                        : DT_REG;
 		f->offset = (off_t)de.next;
 	} else if (r < 0) {
 		errno = -r;

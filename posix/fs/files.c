@@ -1,6 +1,7 @@
 /* files.c - descriptors over the RAM filesystem and the console: the process's table,
  * the open-file objects, and the descriptor calls (open, read, write, lseek, dup,
  * fcntl, ioctl, fstat, stat, access, truncate...). Path-only calls are in paths.c. */
+#define _GNU_SOURCE /* AT_EMPTY_PATH */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -405,7 +406,7 @@ int fstat(int fd, struct stat *st)
 	return (int)posix_result(fd_fstat(&posix_fds, fd, st));
 }
 
-static int stat_at(int dirfd, const char *path, struct stat *st)
+static int stat_at(int dirfd, const char *path, struct stat *st, bool follow)
 {
 	struct ramfs_node *base, *node;
 	struct vfile *f;
@@ -414,7 +415,8 @@ static int stat_at(int dirfd, const char *path, struct stat *st)
 		return -EFAULT;
 	int err = posix_at_base(dirfd, path, &base);
 	if (!err)
-		err = ramfs_lookup(&posix_rootfs, base, path, &node);
+		err = follow ? ramfs_lookup(&posix_rootfs, base, path, &node)
+		             : ramfs_lookup_nofollow(&posix_rootfs, base, path, &node);
 	if (!err)
 		err = posix_open_node(node, O_RDONLY, &f);
 	if (err)
@@ -427,19 +429,21 @@ static int stat_at(int dirfd, const char *path, struct stat *st)
 
 int stat(const char *path, struct stat *st)
 {
-	return (int)posix_result(stat_at(AT_FDCWD, path, st));
+	return (int)posix_result(stat_at(AT_FDCWD, path, st, true));
 }
 
-/* No symbolic links in the RAM filesystem: lstat is stat. */
 int lstat(const char *path, struct stat *st)
 {
-	return (int)posix_result(stat_at(AT_FDCWD, path, st));
+	return (int)posix_result(stat_at(AT_FDCWD, path, st, false));
 }
 
 int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	(void)flags;
-	return (int)posix_result(stat_at(dirfd, path, st));
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return (int)posix_result(-EINVAL);
+	if (path && !*path && (flags & AT_EMPTY_PATH))
+		return fstat(dirfd, st);
+	return (int)posix_result(stat_at(dirfd, path, st, !(flags & AT_SYMLINK_NOFOLLOW)));
 }
 
 /* One user, root: existence is all access checks. */
@@ -449,7 +453,7 @@ int access(const char *path, int mode)
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return (int)posix_result(-EINVAL);
-	return (int)posix_result(stat_at(AT_FDCWD, path, &st));
+	return (int)posix_result(stat_at(AT_FDCWD, path, &st, true));
 }
 
 int isatty(int fd)

@@ -31,6 +31,11 @@ int posix_at_base(int dirfd, const char *path, struct ramfs_node **out);
  * (console, pipe...). */
 struct ramfs_node *posix_file_node(struct vfile *f);
 
+/* posix_node_path - @node's path as the process sees it, from the chroot's top: its
+ * length, -ERANGE when @size is too small, -ENOENT when @node is outside the top (Linux's
+ * getcwd reports "(unreachable)", which glibc turns into ENOENT) or removed. */
+ssize_t posix_node_path(struct ramfs_node *node, char *buf, size_t size);
+
 /* posix_open_node - a new open file description for @node with open(2) @flags. */
 int posix_open_node(struct ramfs_node *node, int flags, struct vfile **out);
 

@@ -140,12 +140,9 @@ int chroot(const char *path)
 	return (int)posix_result(err);
 }
 
-/* The working directory's path as the process sees it: from the chroot's top, -ENOENT
- * when the directory is outside it (Linux's getcwd reports "(unreachable)", which glibc
- * turns into ENOENT). */
-static ssize_t cwd_path(char *buf, size_t size)
+ssize_t posix_node_path(struct ramfs_node *node, char *buf, size_t size)
 {
-	ssize_t n = ramfs_getpath(posix_cwd(), buf, size);
+	ssize_t n = ramfs_getpath(node, buf, size);
 	struct ramfs_node *top = posix_rootfs.top;
 
 	if (n < 0 || !top)
@@ -183,7 +180,7 @@ char *getcwd(char *buf, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	ssize_t n = cwd_path(buf, size);
+	ssize_t n = posix_node_path(posix_cwd(), buf, size);
 	if (n < 0) {
 		free(own);
 		errno = (int)-n;

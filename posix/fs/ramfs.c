@@ -336,8 +336,44 @@ static int step(struct ramfs *fs, struct ramfs_node *dir, const char *name, size
 	}
 }
 
-/* Walk @path from @base (or the root) up to its last component, into @w. */
+#define RAMFS_LINKS_MAX 40 /* symbolic links one walk may follow: Linux's MAXSYMLINKS */
+
+static bool is_link(const struct ramfs_node *node)
+{
+	return S_ISLNK(node->mode);
+}
+
+static int walk_parent_links(struct ramfs *fs, struct ramfs_node *base, const char *path,
+                             struct walk *w, int *links);
+static int make_node(struct ramfs *fs, struct ramfs_node *dir, const char *name, size_t len,
+                     mode_t mode, struct ramfs_node **out);
+static int walk_last_links(struct ramfs *fs, const struct walk *w, bool follow, int *links,
+                           struct ramfs_node **out);
+
+/* The node symbolic link @link (an entry of @dir) leads to, every link on the way
+ * followed; -ELOOP past RAMFS_LINKS_MAX links in all. */
+static int follow_link(struct ramfs *fs, struct ramfs_node *dir, const struct ramfs_node *link,
+                       int *links, struct ramfs_node **out)
+{
+	struct walk w;
+
+	if (++*links > RAMFS_LINKS_MAX)
+		return -ELOOP;
+	int err = walk_parent_links(fs, dir, (const char *)link->u.file.data, &w, links);
+	return err ? err : walk_last_links(fs, &w, true, links, out);
+}
+
 static int walk_parent(struct ramfs *fs, struct ramfs_node *base, const char *path, struct walk *w)
+{
+	int links = 0;
+
+	return walk_parent_links(fs, base, path, w, &links);
+}
+
+/* Walk @path from @base (or the root) up to its last component, into @w; the links met on
+ * the way are followed and counted in *@links. */
+static int walk_parent_links(struct ramfs *fs, struct ramfs_node *base, const char *path,
+                             struct walk *w, int *links)
 {
 	size_t total = strnlen(path, RAMFS_PATH_MAX);
 	const char *p = path;
@@ -383,6 +419,8 @@ static int walk_parent(struct ramfs *fs, struct ramfs_node *base, const char *pa
 			return 0;
 		}
 		err = step(fs, cur, name, len, classify(name, len), &next);
+		if (!err && is_link(next))
+			err = follow_link(fs, cur, next, links, &next);
 		if (err)
 			return err;
 		if (!is_dir(next))
@@ -392,14 +430,18 @@ static int walk_parent(struct ramfs *fs, struct ramfs_node *base, const char *pa
 	}
 }
 
-/* The node the last component of @w names. */
-static int walk_last(struct ramfs *fs, const struct walk *w, struct ramfs_node **out)
+/* The node the last component of @w names; a symbolic link there is followed when
+ * @follow or when the path ends in a slash, as on Linux. */
+static int walk_last_links(struct ramfs *fs, const struct walk *w, bool follow, int *links,
+                           struct ramfs_node **out)
 {
 	struct ramfs_node *node = top_of(fs);
 	int err;
 
 	if (w->type != LAST_ROOT) {
 		err = step(fs, w->dir, w->name, w->len, w->type, &node);
+		if (!err && is_link(node) && (follow || w->slash))
+			err = follow_link(fs, w->dir, node, links, &node);
 		if (err)
 			return err;
 	}
@@ -409,6 +451,13 @@ static int walk_last(struct ramfs *fs, const struct walk *w, struct ramfs_node *
 	return 0;
 }
 
+static int walk_last(struct ramfs *fs, const struct walk *w, struct ramfs_node **out)
+{
+	int links = 0;
+
+	return walk_last_links(fs, w, true, &links, out);
+}
+
 int ramfs_lookup(struct ramfs *fs, struct ramfs_node *base, const char *path,
                  struct ramfs_node **out)
 {
@@ -416,6 +465,60 @@ int ramfs_lookup(struct ramfs *fs, struct ramfs_node *base, const char *path,
 	int err = walk_parent(fs, base, path, &w);
 
 	return err ? err : walk_last(fs, &w, out);
+}
+
+int ramfs_lookup_nofollow(struct ramfs *fs, struct ramfs_node *base, const char *path,
+                          struct ramfs_node **out)
+{
+	struct walk w;
+	int links = 0;
+	int err = walk_parent(fs, base, path, &w);
+
+	return err ? err : walk_last_links(fs, &w, false, &links, out);
+}
+
+int ramfs_symlink(struct ramfs *fs, struct ramfs_node *base, const char *target, const char *path,
+                  struct ramfs_node **out)
+{
+	struct walk w;
+	struct ramfs_node *node;
+	size_t len = strnlen(target, RAMFS_PATH_MAX);
+
+	if (len == 0)
+		return -ENOENT;
+	if (len == RAMFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	int err = walk_parent(fs, base, path, &w);
+	if (err)
+		return err;
+	if (w.type != LAST_NORM || dir_find(w.dir, w.name, w.len))
+		return -EEXIST;
+	if (w.slash)
+		return -ENOENT;
+	unsigned char *data = malloc(len + 1);
+	if (!data)
+		return -ENOMEM;
+	memcpy(data, target, len + 1);
+	err = make_node(fs, w.dir, w.name, w.len, S_IFLNK | 0777, &node);
+	if (err) {
+		free(data);
+		return err;
+	}
+	node->u.file.data = data; /* the target, NUL-terminated; its length is the size */
+	node->u.file.size = len;
+	node->u.file.cap = len + 1;
+	if (out)
+		*out = node;
+	return 0;
+}
+
+ssize_t ramfs_readlink(const struct ramfs_node *node, char *buf, size_t size)
+{
+	if (!is_link(node))
+		return -EINVAL;
+	size_t n = node->u.file.size < size ? node->u.file.size : size;
+	memcpy(buf, node->u.file.data, n);
+	return (ssize_t)n;
 }
 
 /* A new entry @name (@len bytes) of @mode in @dir. Returns 0, -ENOENT when @dir was
@@ -494,6 +597,17 @@ int ramfs_open(struct ramfs *fs, struct ramfs_node *base, const char *path, int 
 	err = walk_parent(fs, base, path, &w);
 	if (err)
 		return err;
+	if (flags & O_NOFOLLOW) {
+		int links = 0;
+		err = walk_last_links(fs, &w, false, &links, &node);
+		if (!err && is_link(node))
+			return -ELOOP; /* Linux: O_NOFOLLOW on a symbolic link */
+		if (err && (err != -ENOENT || !(flags & O_CREAT)))
+			return err;
+	}
+	if ((flags & O_CREAT) && (flags & O_EXCL) && w.type == LAST_NORM &&
+	    dir_find(w.dir, w.name, w.len))
+		return -EEXIST; /* a link counts as the name itself, dangling or not */
 	if (!(flags & O_CREAT)) {
 		err = walk_last(fs, &w, &node);
 		if (err)
@@ -504,7 +618,8 @@ int ramfs_open(struct ramfs *fs, struct ramfs_node *base, const char *path, int 
 		if (w.type == LAST_NORM && w.slash)
 			return -EISDIR;
 		err = walk_last(fs, &w, &node);
-		if (err == -ENOENT && w.type == LAST_NORM) {
+		/* A dangling link keeps its name: Linux would create its target; here -ENOENT. */
+		if (err == -ENOENT && w.type == LAST_NORM && !dir_find(w.dir, w.name, w.len)) {
 			err = make_node(fs, w.dir, w.name, w.len,
 			                S_IFREG | (mode & RAMFS_FILE_PERMS), out);
 			return err;

@@ -108,6 +108,23 @@ bool ramfs_is_dir(const struct ramfs_node *node);
 int ramfs_lookup(struct ramfs *fs, struct ramfs_node *base, const char *path,
                  struct ramfs_node **out);
 
+/* ramfs_lookup_nofollow - ramfs_lookup without following a symbolic link in the last
+ * component (lstat(2), readlink(2)); one before a trailing slash is followed. */
+int ramfs_lookup_nofollow(struct ramfs *fs, struct ramfs_node *base, const char *path,
+                          struct ramfs_node **out);
+
+/* ramfs_symlink - a new symbolic link @path holding @target (not checked: it may dangle).
+ * Every walk follows the links it meets, relative to the link's directory, at most 40
+ * (-ELOOP beyond), except a last component looked up with ramfs_lookup_nofollow or opened
+ * with O_NOFOLLOW (-ELOOP). Returns 0, -ENOENT for an empty target, -EEXIST when the name
+ * exists, -ENAMETOOLONG, or the path errors. The node in @out (may be NULL). */
+int ramfs_symlink(struct ramfs *fs, struct ramfs_node *base, const char *target, const char *path,
+                  struct ramfs_node **out);
+
+/* ramfs_readlink - up to @size bytes of link @node's target, not NUL-terminated: the count,
+ * or -EINVAL when @node is not a symbolic link. */
+ssize_t ramfs_readlink(const struct ramfs_node *node, char *buf, size_t size);
+
 /* ramfs_open - what open(2) does to the namespace, with open(2)'s @flags: the access mode
  * and O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY (others are ignored). O_CREAT makes a regular
  * file with permission bits @mode & 07777 (the caller applies its umask) when the name is

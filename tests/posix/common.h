@@ -70,6 +70,8 @@ static inline const char *errname(int e)
 		return "ESRCH";
 	case EINTR:
 		return "EINTR";
+	case ELOOP:
+		return "ELOOP";
 	case ENODEV:
 		return "ENODEV";
 	case ENXIO:

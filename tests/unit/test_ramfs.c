@@ -391,6 +391,51 @@ static void test_socket_node(void **state)
 	assert_int_equal(lookup_err(NULL, "run/s.sock"), -ENOENT);
 }
 
+/* Symbolic links: followed in the middle and at the end of a walk, relative to their
+ * directory, not followed by ramfs_lookup_nofollow (unless a slash follows), 40 at most. */
+static void test_symlinks(void **state)
+{
+	struct ramfs_node *node, *found, *dir;
+	char buf[16];
+
+	(void)state;
+	dir = mkdir_ok("d");
+	mkfile("d/f", "data");
+	assert_int_equal(ramfs_symlink(&fs, NULL, "d/f", "l", &node), 0);
+	assert_int_equal(ramfs_symlink(&fs, NULL, "f", "d/rel", NULL), 0);
+	assert_int_equal(ramfs_symlink(&fs, NULL, "d", "ld", NULL), 0);
+	assert_int_equal(ramfs_symlink(&fs, NULL, "d/f", "l", NULL), -EEXIST);
+	assert_int_equal(ramfs_symlink(&fs, NULL, "", "e", NULL), -ENOENT);
+	assert_int_equal(attr_of(node).mode, S_IFLNK | 0777);
+	assert_int_equal(attr_of(node).size, 3);
+	assert_int_equal(ramfs_readlink(node, buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "d/f", 3);
+	assert_int_equal(ramfs_readlink(node, buf, 2), 2);
+	assert_int_equal(ramfs_readlink(dir, buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(ramfs_lookup(&fs, NULL, "l", &found), 0);
+	assert_true(S_ISREG(attr_of(found).mode));
+	assert_int_equal(ramfs_lookup(&fs, NULL, "d/rel", &found), 0);
+	assert_true(S_ISREG(attr_of(found).mode));
+	assert_int_equal(ramfs_lookup(&fs, NULL, "ld/rel", &found), 0);
+	assert_true(S_ISREG(attr_of(found).mode));
+	assert_int_equal(ramfs_lookup_nofollow(&fs, NULL, "l", &found), 0);
+	assert_ptr_equal(found, node);
+	assert_int_equal(ramfs_lookup_nofollow(&fs, NULL, "ld/", &found), 0);
+	assert_ptr_equal(found, dir);
+	assert_int_equal(ramfs_lookup(&fs, NULL, "l/", &found), -ENOTDIR);
+	assert_int_equal(ramfs_open(&fs, NULL, "l", O_RDONLY | O_NOFOLLOW, 0, &found), -ELOOP);
+	assert_int_equal(ramfs_symlink(&fs, NULL, "b", "a", NULL), 0);
+	assert_int_equal(ramfs_symlink(&fs, NULL, "a", "b", NULL), 0);
+	assert_int_equal(ramfs_lookup(&fs, NULL, "a", &found), -ELOOP);
+	assert_int_equal(ramfs_symlink(&fs, NULL, "nothere", "dangling", NULL), 0);
+	assert_int_equal(ramfs_lookup(&fs, NULL, "dangling", &found), -ENOENT);
+	assert_int_equal(ramfs_open(&fs, NULL, "dangling", O_WRONLY | O_CREAT, 0644, &found),
+	                 -ENOENT);
+	assert_int_equal(lookup_err(NULL, "nothere"), -ENOENT); /* nothing was made */
+	assert_int_equal(ramfs_unlink(&fs, NULL, "l"), 0);
+	assert_int_equal(lookup_err(NULL, "d/f"), 0);
+}
+
 static void test_unlink(void **state)
 {
 	struct ramfs_node *root = ramfs_root(&fs);
@@ -1136,6 +1181,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_path_walk, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_socket_node, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_symlinks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_mkdir, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unlink, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rmdir, setup, teardown),
