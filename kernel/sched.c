@@ -25,6 +25,7 @@ struct thread {
 	bool detached;
 	bool joined;
 	bool timed_out;
+	bool interrupted; /* woken by thread_interrupt */
 	void *(*fn)(void *);
 	void *arg;
 	void *retval;
@@ -277,8 +278,12 @@ int thread_join(struct thread *t, void **retval)
 	if (t->detached || t->joined)
 		return -EINVAL;
 	t->joined = true;
-	while (t->state != THREAD_DEAD)
-		wait_queue_wait(&t->join_wq, 0);
+	while (t->state != THREAD_DEAD) {
+		if (wait_queue_wait(&t->join_wq, 0) == -EINTR) {
+			t->joined = false;
+			return -EINTR;
+		}
+	}
 	if (retval)
 		*retval = t->retval;
 	thread_count--;
@@ -340,13 +345,15 @@ int sched_yield(void)
 	return 0;
 }
 
-void sched_sleep_until(uint64_t deadline_tsc)
+int sched_sleep_until(uint64_t deadline_tsc)
 {
 	if (deadline_tsc <= rdtsc())
-		return;
+		return 0;
+	current->interrupted = false;
 	current->state = THREAD_BLOCKED;
 	sleep_insert(current, deadline_tsc);
 	schedule();
+	return current->interrupted ? -EINTR : 0;
 }
 
 int wait_queue_wait(struct wait_queue *wq, uint64_t deadline_tsc)
@@ -354,13 +361,31 @@ int wait_queue_wait(struct wait_queue *wq, uint64_t deadline_tsc)
 	struct thread *t = current;
 
 	t->timed_out = false;
+	t->interrupted = false;
 	t->state = THREAD_BLOCKED;
 	t->queued = wq;
 	queue_push(wq, t);
 	if (deadline_tsc)
 		sleep_insert(t, deadline_tsc);
 	schedule();
+	if (t->interrupted)
+		return -EINTR;
 	return t->timed_out ? -ETIMEDOUT : 0;
+}
+
+int thread_interrupt(struct thread *t)
+{
+	if (t->state != THREAD_BLOCKED || (!t->queued && !t->sleeping))
+		return -EAGAIN;
+	if (t->queued) {
+		queue_remove(t->queued, t);
+		t->queued = NULL;
+	}
+	if (t->sleeping)
+		sleep_remove(t);
+	t->interrupted = true;
+	make_runnable(t);
+	return 0;
 }
 
 int wait_queue_wake_one(struct wait_queue *wq)

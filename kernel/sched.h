@@ -39,7 +39,8 @@ int thread_create(void *(*fn)(void *), void *arg, uint64_t stack_bytes, struct t
 __attribute__((noreturn)) void thread_exit(void *retval);
 
 /* thread_join - wait until @t ended, store its return value in @retval (may be NULL) and
- * free it. Returns 0, -EDEADLK for joining oneself, -EINVAL if @t is detached or joined. */
+ * free it. Returns 0, -EDEADLK for joining oneself, -EINVAL if @t is detached or joined,
+ * -EINTR when thread_interrupt woke the caller first (@t stays joinable). */
 int thread_join(struct thread *t, void **retval);
 
 /* thread_detach - @t frees itself when it ends. Returns 0 or -EINVAL. */
@@ -62,12 +63,20 @@ void thread_posix_set(struct thread *t, void *record);
  * thread run once. Returns 0: it is also POSIX's sched_yield, which applications call. */
 int sched_yield(void);
 
-/* sched_sleep_until - block until the TSC reaches @deadline_tsc. */
-void sched_sleep_until(uint64_t deadline_tsc);
+/* sched_sleep_until - block until the TSC reaches @deadline_tsc. Returns 0, or -EINTR
+ * when thread_interrupt woke the thread first. */
+int sched_sleep_until(uint64_t deadline_tsc);
 
 /* wait_queue_wait - block on @wq until woken or, when @deadline_tsc is not 0, until the
- * TSC reaches it. Returns 0 when woken, -ETIMEDOUT when the deadline passed first. */
+ * TSC reaches it. Returns 0 when woken, -ETIMEDOUT when the deadline passed first, -EINTR
+ * when thread_interrupt woke it. */
 int wait_queue_wait(struct wait_queue *wq, uint64_t deadline_tsc);
+
+/* thread_interrupt - wake @t out of the wait_queue_wait or sched_sleep_until it is
+ * blocked in (taking it off the queue and the sleep list); that call returns -EINTR.
+ * Returns 0, or -EAGAIN when @t is not blocked in one of them (running, runnable, dead).
+ * Only for waits whose callers expect -EINTR (posix/thread/cancel.c). */
+int thread_interrupt(struct thread *t);
 
 /* wait_queue_wake_one / _all - make the first / every waiter runnable. Return how many. */
 int wait_queue_wake_one(struct wait_queue *wq);

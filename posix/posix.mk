@@ -22,7 +22,7 @@ POSIX_SRCS := posix/start.c posix/reent.c \
 	posix/signal/signals.c posix/signal/sigset.c posix/signal/time.c posix/signal/timerq.c \
 	posix/signal/itimer.c posix/signal/timers.c posix/signal/sigwait.c \
 	posix/thread/pthread.c posix/thread/pthread_attr.c posix/thread/pthread_mutex.c \
-	posix/thread/pthread_rwlock.c posix/thread/semaphore.c \
+	posix/thread/pthread_rwlock.c posix/thread/semaphore.c posix/thread/cancel.c \
 	posix/libc/messages.c posix/libc/signames.c posix/libc/syslog.c posix/libc/getline.c \
 	posix/libc/libgen.c posix/libc/timegm.c posix/libc/filelock.c posix/libc/fortify.c \
 	posix/libc/mathl.c posix/libc/dlfcn.c posix/libc/execinfo.c \

@@ -10,6 +10,7 @@
 
 #define EPERM     1
 #define ENOENT    2
+#define EINTR     4
 #define EIO       5
 #define E2BIG     7
 #define EBADF     9

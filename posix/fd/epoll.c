@@ -256,7 +256,12 @@ int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)
 		n = scan(f->priv, events, maxevents);
 		if (n || timeout == 0)
 			break;
-		if (posix_wait(&posix_poll_wq, timeout > 0 ? &d : NULL) == -ETIMEDOUT) {
+		int err = posix_cancel_wait(&posix_poll_wq, timeout > 0 ? &d : NULL);
+		if (err == -ECANCELED) {
+			vfile_unref(f);
+			posix_cancel_act();
+		}
+		if (err == -ETIMEDOUT) {
 			n = scan(f->priv, events, maxevents);
 			break;
 		}

@@ -16,6 +16,7 @@
 #include "posix/fd/pollwait.h"
 #include "posix/fs/files.h"
 #include "posix/posix.h"
+#include "posix/thread/pthread_internal.h"
 
 #define PIPE_CAPACITY 65536u
 
@@ -53,7 +54,8 @@ static ssize_t pipe_read(struct vfile *f, void *out, size_t len)
 			return 0; /* end of file */
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		wait_queue_wait(&p->can_read, 0);
+		if (posix_cancel_wait(&p->can_read, NULL) == -ECANCELED)
+			return -ECANCELED; /* read() acts on it once the file is let go */
 	}
 	size_t n = len < p->used ? len : p->used;
 	for (size_t i = 0; i < n; i++)
@@ -79,7 +81,8 @@ static ssize_t pipe_write(struct vfile *f, const void *in, size_t len)
 		if (room == 0 || (atomic && room < len - done)) {
 			if (f->flags & O_NONBLOCK)
 				return done ? (ssize_t)done : -EAGAIN;
-			wait_queue_wait(&p->can_write, 0);
+			if (posix_cancel_wait(&p->can_write, NULL) == -ECANCELED)
+				return done ? (ssize_t)done : -ECANCELED;
 			continue;
 		}
 		size_t n = len - done < room ? len - done : room;

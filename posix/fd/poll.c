@@ -74,7 +74,10 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 		int ready = poll_scan(fds, nfds);
 		if (ready || timeout == 0)
 			return ready;
-		if (posix_wait(&posix_poll_wq, timeout > 0 ? &d : NULL) == -ETIMEDOUT)
+		int err = posix_cancel_wait(&posix_poll_wq, timeout > 0 ? &d : NULL);
+		if (err == -ECANCELED)
+			posix_cancel_act();
+		if (err == -ETIMEDOUT)
 			return poll_scan(fds, nfds);
 	}
 }
@@ -131,8 +134,12 @@ static int do_select(int nfds, fd_set *in, fd_set *out, fd_set *ex, const struct
 		if (bad)
 			return (int)posix_result(-EBADF);
 		bool timed_out = false;
-		if (!ready && !no_wait)
-			timed_out = posix_wait(&posix_poll_wq, d) == -ETIMEDOUT;
+		if (!ready && !no_wait) {
+			int err = posix_cancel_wait(&posix_poll_wq, d);
+			if (err == -ECANCELED)
+				posix_cancel_act();
+			timed_out = err == -ETIMEDOUT;
+		}
 		if (ready || no_wait || timed_out) {
 			size_t bytes = (size_t)(nfds + NFDBITS - 1) / NFDBITS * sizeof(fd_mask);
 			if (in)

@@ -18,6 +18,7 @@
 #include "posix/fs/cpio.h"
 #include "posix/fs/files.h"
 #include "posix/posix.h"
+#include "posix/thread/pthread_internal.h"
 
 struct fd_table posix_fds;
 struct ramfs posix_rootfs;
@@ -262,14 +263,24 @@ int close(int fd)
 	return (int)posix_result(fd_close(&posix_fds, fd));
 }
 
+/* read / write: cancellation points (blocking pipes are woken by a cancel and return
+ * -ECANCELED, acted on here once fd_read / fd_write let the file go). */
 ssize_t read(int fd, void *buf, size_t len)
 {
-	return posix_result(fd_read(&posix_fds, fd, buf, len));
+	posix_cancel_point();
+	ssize_t n = fd_read(&posix_fds, fd, buf, len);
+	if (n == -ECANCELED)
+		posix_cancel_act();
+	return posix_result(n);
 }
 
 ssize_t write(int fd, const void *buf, size_t len)
 {
-	return posix_result(fd_write(&posix_fds, fd, buf, len));
+	posix_cancel_point();
+	ssize_t n = fd_write(&posix_fds, fd, buf, len);
+	if (n == -ECANCELED)
+		posix_cancel_act();
+	return posix_result(n);
 }
 
 ssize_t pread(int fd, void *buf, size_t len, off_t off)
@@ -292,6 +303,8 @@ ssize_t readv(int fd, const struct iovec *iov, int count)
 		return posix_result(-EINVAL);
 	for (int i = 0; i < count; i++) {
 		ssize_t n = fd_read(&posix_fds, fd, iov[i].iov_base, iov[i].iov_len);
+		if (n == -ECANCELED)
+			posix_cancel_act();
 		if (n < 0)
 			return total ? total : posix_result(n);
 		total += n;
@@ -309,6 +322,8 @@ ssize_t writev(int fd, const struct iovec *iov, int count)
 		return posix_result(-EINVAL);
 	for (int i = 0; i < count; i++) {
 		ssize_t n = fd_write(&posix_fds, fd, iov[i].iov_base, iov[i].iov_len);
+		if (n == -ECANCELED)
+			posix_cancel_act();
 		if (n < 0)
 			return total ? total : posix_result(n);
 		total += n;

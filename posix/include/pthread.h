@@ -3,8 +3,8 @@
  * The types are in <sys/_pthreadtypes.h> (this folder's, reached through <sys/types.h>);
  * the functions are in posix/thread/pthread.c (threads, keys, once), posix/thread/pthread_attr.c,
  * posix/thread/pthread_mutex.c (mutexes, condition variables) and posix/thread/pthread_rwlock.c
- * (read-write locks, barriers, spin locks). Error numbers are returned, as POSIX says, in newlib's
- * numbering (<errno.h>).
+ * (read-write locks, barriers, spin locks), posix/thread/cancel.c (cancellation). Error numbers are
+ * returned, as POSIX says, in newlib's numbering (<errno.h>).
  *
  * Threads are the kernel's cooperative threads (kernel/sched.h), one per stack slot:
  * a stack grows on demand up to the attribute's stack size (8 MiB by default); touching
@@ -25,8 +25,16 @@
  *    depends on when the running thread next blocks.
  *  - pthread_exit() in main waits for the other threads to end, then calls exit(0)
  *    (atexit handlers run, stdio is flushed), as Linux does when the last thread ends.
- *  - Not provided: cancellation (pthread_cancel; the cancel state calls are accepted and
- *    do nothing), signals directed at one thread (the mask is the process's; pthread_kill
+ *  - Cancellation (posix/thread/cancel.c) is deferred, as Linux's default: a cancel acts
+ *    at cancellation points (pthread_testcancel, condition waits, join, sem_wait, sleeps,
+ *    pause/sigsuspend/sigwait*, poll/select/epoll_wait, read/write, accept/send/recv),
+ *    and a thread blocked in one is woken. PTHREAD_CANCEL_ASYNCHRONOUS cannot interrupt
+ *    a running thread: it acts at those points, in pthread_yield, and when it is set with
+ *    a cancel pending. A thread blocked inside a socket call (lwIP's own waits) is not
+ *    woken: the cancel acts when the call returns with an error, or at the next point.
+ *    Cancellation does not unwind the stack (no C++ destructors): cleanup handlers and
+ *    key destructors run, as in C on glibc.
+ *  - Not provided: signals directed at one thread (the mask is the process's; pthread_kill
  *    to another thread sends a process signal: posix/signal/sigwait.c), process-shared
  *    objects other than in the one process (PTHREAD_PROCESS_SHARED is accepted: a VM runs
  *    one process), priorities (scheduling attributes are stored, not used), and a
@@ -129,6 +137,7 @@ int pthread_equal(pthread_t a, pthread_t b);
 void pthread_exit(void *retval) __attribute__((__noreturn__));
 int pthread_once(pthread_once_t *once, void (*init)(void));
 int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
+int pthread_cancel(pthread_t thread);
 int pthread_setcancelstate(int state, int *oldstate);
 int pthread_setcanceltype(int type, int *oldtype);
 void pthread_testcancel(void);

@@ -32,6 +32,7 @@
 #include "posix/fs/files.h"
 #include "posix/net/unix.h"
 #include "posix/posix.h"
+#include "posix/thread/pthread_internal.h"
 
 struct sock {
 	int s;           /* the lwIP socket */
@@ -333,6 +334,7 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 	struct vfile *f;
 	int err = sock_get(fd, &f);
 
+	posix_cancel_point(); /* at entry and after: lwIP's waits are not interrupted */
 	if (err)
 		return (int)posix_result(err);
 	struct sock *k = f->priv;
@@ -350,6 +352,8 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 		err = s < 0 ? (int)s : install_socket((int)s, SOCK_STREAM, flags);
 	}
 	vfile_unref(f);
+	if (err < 0)
+		posix_cancel_point();
 	return (int)posix_result(err);
 }
 
@@ -425,6 +429,7 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sock
 	struct vfile *f;
 	ssize_t r = sock_get(fd, &f);
 
+	posix_cancel_point(); /* at entry and after a failure: lwIP's waits are not interrupted */
 	if (r)
 		return posix_result(r);
 	if (unix_is_socket(f)) {
@@ -436,6 +441,8 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sock
 		r = sock_sendto(f, buf, len, flags, NULL, 0);
 	}
 	vfile_unref(f);
+	if (r < 0)
+		posix_cancel_point();
 	return posix_result(r);
 }
 
@@ -450,6 +457,7 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from
 	struct vfile *f;
 	ssize_t r = sock_get(fd, &f);
 
+	posix_cancel_point(); /* at entry and after a failure: lwIP's waits are not interrupted */
 	if (r)
 		return posix_result(r);
 	if (unix_is_socket(f)) {
@@ -458,6 +466,8 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from
 		r = sock_recvfrom(f, buf, len, flags, from, fromlen);
 	}
 	vfile_unref(f);
+	if (r < 0)
+		posix_cancel_point();
 	return posix_result(r);
 }
 

@@ -27,7 +27,11 @@ int sigsuspend(const sigset_t *mask)
 	posix_signal_waiting(NULL, +1);
 	sigprocmask(SIG_SETMASK, mask, &old); /* delivers what it unblocks, here */
 	while (posix_signal_handlers_run() == ran) {
-		wait_queue_wait(&posix_signal_wq, 0);
+		if (posix_cancel_wait(&posix_signal_wq, NULL) == -ECANCELED) {
+			posix_signal_waiting(NULL, -1);
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			posix_cancel_act();
+		}
 		posix_signal_deliver_pending();
 	}
 	posix_signal_waiting(NULL, -1);
@@ -53,7 +57,12 @@ static int wait_for(const sigset_t *set, siginfo_t *info, const struct posix_dea
 
 	posix_signal_waiting(&want, +1);
 	while (!(sig = posix_signal_take(&want, &si))) {
-		if (posix_wait(&posix_signal_wq, d) == -ETIMEDOUT) {
+		int err = posix_cancel_wait(&posix_signal_wq, d);
+		if (err == -ECANCELED) {
+			posix_signal_waiting(&want, -1);
+			posix_cancel_act();
+		}
+		if (err == -ETIMEDOUT) {
 			sig = posix_signal_take(&want, &si);
 			break;
 		}

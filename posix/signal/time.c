@@ -95,18 +95,20 @@ int posix_wait(posix_wait_queue *wq, const struct posix_deadline *d)
 	uint64_t now = now_ns(kind_of(d->clock));
 	if (now >= d->ns)
 		return -ETIMEDOUT;
-	if (wait_queue_wait(wq, deadline_tsc(d, now)) == 0)
-		return 0;
+	int err = wait_queue_wait(wq, deadline_tsc(d, now));
+	if (err != -ETIMEDOUT)
+		return err;
 	return posix_deadline_passed(d) ? -ETIMEDOUT : 0;
 }
 
-void posix_sleep(const struct posix_deadline *d)
+int posix_sleep(const struct posix_deadline *d)
 {
 	for (;;) {
 		uint64_t now = now_ns(kind_of(d->clock));
 		if (now >= d->ns)
-			return;
-		sched_sleep_until(deadline_tsc(d, now));
+			return 0;
+		if (sched_sleep_until(deadline_tsc(d, now)) == -EINTR)
+			return -EINTR;
 	}
 }
 
@@ -169,12 +171,14 @@ int clock_nanosleep(clockid_t clock, int flags, const struct timespec *req, stru
 	} else {
 		uint64_t ns = timespec_ns(req);
 		if (ns == 0) {
+			posix_cancel_point();
 			sched_yield();
 			return 0;
 		}
 		d.ns = add_sat(now_ns(kind), ns);
 	}
-	posix_sleep(&d);
+	if (posix_cancel_sleep(&d) == -ECANCELED)
+		posix_cancel_act();
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* pthread.c - POSIX threads over the kernel's cooperative threads (kernel/sched.h):
- * creation, join, detach, exit, cleanup handlers, thread-specific data and pthread_once.
+ * creation, join, detach, exit, cleanup handlers, thread-specific data and pthread_once
+ * (cancellation is in cancel.c).
  * Attributes are in pthread_attr.c; mutexes and the other synchronisation objects in
  * pthread_sync.c.
  *
@@ -43,7 +44,8 @@ struct pthread {
 	struct specific *specific;
 	unsigned nspecific;
 	char name[16];
-	struct pthread *live_next; /* the list of threads that have not ended */
+	struct posix_cancel cancel;
+	struct pthread *live_next; /* the list of records not yet freed */
 };
 
 /* The main (boot) thread's record. */
@@ -63,7 +65,8 @@ static struct {
 
 static struct wait_queue once_wq = WAIT_QUEUE_INIT;
 
-/* Threads that have not ended (posix_thread_by_tid). */
+/* Records not yet freed: threads alive, and ended ones not yet joined
+ * (posix_thread_by_tid skips those, pthread_cancel knows them). */
 static struct pthread *live_threads;
 
 static void live_add(struct pthread *p)
@@ -187,26 +190,37 @@ int pthread_join(pthread_t thread, void **retval)
 		return EDEADLK;
 	if (p->detached || p->joining)
 		return EINVAL;
+	posix_cancel_point();
 	p->joining = true;
 	self->waits_on = p;
 	if (p == &main_record) {
 		/* The main thread never ends in the kernel: wait for its pthread_exit. */
-		while (!p->ended)
-			wait_queue_wait(&main_joiners, 0);
+		while (!p->ended) {
+			if (posix_cancel_wait(&main_joiners, NULL) == -ECANCELED) {
+				self->waits_on = NULL;
+				p->joining = false;
+				posix_cancel_act();
+			}
+		}
 		self->waits_on = NULL;
 		if (retval)
 			*retval = p->retval;
 		return 0;
 	}
 	void *value;
+	posix_cancel_begin();
 	int err = thread_join(p->thread, &value);
+	bool canceled = posix_cancel_end();
 	self->waits_on = NULL;
 	if (err) {
 		p->joining = false;
+		if (canceled)
+			posix_cancel_act(); /* p stays joinable, as POSIX says */
 		return -err;
 	}
 	if (retval)
 		*retval = value;
+	live_remove(p);
 	free(p);
 	return 0;
 }
@@ -223,8 +237,10 @@ int pthread_detach(pthread_t thread)
 	if (p == &main_record)
 		return 0;
 	thread_detach(p->thread); /* reaps it at once if it has ended */
-	if (p->ended)
+	if (p->ended) {
+		live_remove(p);
 		free(p);
+	}
 	return 0;
 }
 
@@ -291,11 +307,12 @@ void pthread_exit(void *retval)
 		exit(0);
 	}
 	self->ended = true;
-	live_remove(self);
 	if (self->start && --running_threads == 0)
 		wait_queue_wake_all(&last_thread_wq);
-	if (self->detached)
+	if (self->detached) {
+		live_remove(self);
 		free(self); /* nobody will look at it again */
+	}
 	release_reent(t);
 	thread_exit(retval);
 }
@@ -394,28 +411,6 @@ int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(vo
 	return 0; /* fork() fails with ENOSYS: the handlers would never run */
 }
 
-int pthread_setcancelstate(int state, int *oldstate)
-{
-	if (state != PTHREAD_CANCEL_ENABLE && state != PTHREAD_CANCEL_DISABLE)
-		return EINVAL;
-	if (oldstate)
-		*oldstate = PTHREAD_CANCEL_ENABLE;
-	return 0;
-}
-
-int pthread_setcanceltype(int type, int *oldtype)
-{
-	if (type != PTHREAD_CANCEL_DEFERRED && type != PTHREAD_CANCEL_ASYNCHRONOUS)
-		return EINVAL;
-	if (oldtype)
-		*oldtype = PTHREAD_CANCEL_DEFERRED;
-	return 0;
-}
-
-void pthread_testcancel(void)
-{
-}
-
 static int concurrency;
 
 int pthread_getconcurrency(void)
@@ -478,8 +473,22 @@ struct thread *posix_thread_by_tid(pid_t tid)
 {
 	self_record(); /* the caller is listed */
 	for (struct pthread *p = live_threads; p; p = p->live_next)
-		if (tid > 0 && thread_id(p->thread) + 1 == (uint64_t)tid)
+		if (tid > 0 && (!p->ended || p == &main_record) &&
+		    thread_id(p->thread) + 1 == (uint64_t)tid)
 			return p->thread;
+	return NULL;
+}
+
+struct posix_cancel *posix_cancel_of(pthread_t thread, struct thread **kt)
+{
+	self_record(); /* the caller is listed */
+	for (struct pthread *p = live_threads; p; p = p->live_next) {
+		if (p != record_of(thread))
+			continue;
+		if (kt)
+			*kt = p->thread;
+		return &p->cancel;
+	}
 	return NULL;
 }
 
@@ -487,9 +496,4 @@ pid_t gettid(void)
 {
 	self_record();
 	return (pid_t)(thread_id(thread_self()) + 1);
-}
-
-int pthread_yield(void)
-{
-	return sched_yield();
 }

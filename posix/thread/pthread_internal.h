@@ -63,11 +63,52 @@ int posix_deadline_abs(struct posix_deadline *d, clockid_t clock, const struct t
 bool posix_deadline_passed(const struct posix_deadline *d);
 
 /* posix_wait - block on @wq until woken or until @d (NULL: none) passes. Returns 0 when
- * woken, -ETIMEDOUT once the clock has reached @d (never earlier). A return of 0 may also
+ * woken, -ETIMEDOUT once the clock has reached @d (never earlier), -EINTR when
+ * thread_interrupt woke it (only posix_cancel_wait's waits). A return of 0 may also
  * mean a wake-up a little before the deadline: callers re-check what they wait for. */
 int posix_wait(posix_wait_queue *wq, const struct posix_deadline *d);
 
-/* posix_sleep - block until @d passes. */
-void posix_sleep(const struct posix_deadline *d);
+/* posix_sleep - block until @d passes. Returns 0, or -EINTR as posix_wait. */
+int posix_sleep(const struct posix_deadline *d);
+
+/* Cancellation (posix/thread/cancel.c). Cancellation points call posix_cancel_point at
+ * entry; blocking ones wait with posix_cancel_wait / _sleep (or bracket a kernel wait
+ * with posix_cancel_begin / _end), which a pthread_cancel wakes, and on -ECANCELED put
+ * back what they hold (a mutex, a file reference) and call posix_cancel_act.
+ *
+ * struct posix_cancel - a thread's cancellation state, in its record (pthread.c). */
+struct posix_cancel {
+	bool requested;    /* pthread_cancel was called */
+	bool disabled;     /* PTHREAD_CANCEL_DISABLE */
+	bool asynchronous; /* PTHREAD_CANCEL_ASYNCHRONOUS (acts at the same places) */
+	bool blocked;      /* in a cancellable wait: pthread_cancel interrupts it */
+};
+
+/* posix_cancel_of - @thread's state and kernel thread (in @kt, may be NULL) if @thread
+ * is a thread not yet joined or freed (it may have ended), else NULL (pthread.c). */
+struct posix_cancel *posix_cancel_of(pthread_t thread, struct thread **kt);
+
+/* posix_cancel_pending - whether the caller has a cancel to act on now (requested and
+ * enabled). */
+bool posix_cancel_pending(void);
+
+/* posix_cancel_act - end the caller as canceled: pthread_exit(PTHREAD_CANCELED). */
+__attribute__((noreturn)) void posix_cancel_act(void);
+
+/* posix_cancel_point - act on a pending cancel, else return. */
+void posix_cancel_point(void);
+
+/* posix_cancel_begin - act on a pending cancel, else mark the caller as blocked at a
+ * cancellation point until posix_cancel_end: pthread_cancel then thread_interrupts it.
+ * posix_cancel_end - leave that state; returns whether a cancel is pending (the caller
+ * then cleans up and calls posix_cancel_act). */
+void posix_cancel_begin(void);
+bool posix_cancel_end(void);
+
+/* posix_cancel_wait / posix_cancel_sleep - posix_wait / posix_sleep at a cancellation
+ * point: act on a pending cancel first; return -ECANCELED (acting is the caller's) when
+ * a cancel arrived during the wait, else what posix_wait / posix_sleep returned. */
+int posix_cancel_wait(posix_wait_queue *wq, const struct posix_deadline *d);
+int posix_cancel_sleep(const struct posix_deadline *d);
 
 #endif

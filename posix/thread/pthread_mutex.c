@@ -233,16 +233,19 @@ int pthread_cond_destroy(pthread_cond_t *cond)
 
 /* Release @m (held by the caller, at any depth), wait on @c until signalled or @d passes,
  * take @m back at the same depth. Nothing runs between the release and the wait: no
- * signal can be missed. */
+ * signal can be missed. A cancellation point: a cancel takes @m back first, so the
+ * cleanup handlers run with it held. */
 static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct posix_deadline *d)
 {
 	if (m->__owner != thread_self())
 		return EPERM;
 	unsigned depth = m->__count;
 	mutex_release(m);
-	int err = posix_wait(posix_wq(&c->__waiters), d);
+	int err = posix_cancel_wait(posix_wq(&c->__waiters), d);
 	mutex_acquire(m, NULL, false);
 	m->__count = depth;
+	if (err == -ECANCELED)
+		posix_cancel_act();
 	return err == -ETIMEDOUT ? ETIMEDOUT : 0;
 }
 

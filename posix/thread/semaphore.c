@@ -38,9 +38,13 @@ static int sem_take(sem_t *sem, const struct timespec *abstime, bool try)
 				return -EINVAL;
 			d = &deadline;
 		}
-		while (!sem->__value)
-			if (posix_wait(posix_wq(&sem->__waiters), d) == -ETIMEDOUT && !sem->__value)
+		while (!sem->__value) {
+			int err = posix_cancel_wait(posix_wq(&sem->__waiters), d);
+			if (err == -ECANCELED)
+				posix_cancel_act();
+			if (err == -ETIMEDOUT && !sem->__value)
 				return -ETIMEDOUT;
+		}
 	}
 	sem->__value--;
 	return 0;
