@@ -1,0 +1,236 @@
+/* ramfs_data.c - what a RAM-filesystem node holds: file data (read, write, truncate),
+ * attributes, directory entries for readdir, and a node's path. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "posix/fs/ramfs.h"
+#include "posix/fs/ramfs_internal.h"
+
+/* Give back memory of a file that shrank a lot; failing to is harmless. */
+void ramfs_file_shrink(struct ramfs_file *f)
+{
+	unsigned char *data;
+
+	if (f->size == 0) {
+		free(f->data);
+		f->data = NULL;
+		f->cap = 0;
+	} else if (f->size < f->cap / 4) {
+		data = realloc(f->data, f->size);
+		if (data) {
+			f->data = data;
+			f->cap = f->size;
+		}
+	}
+}
+
+/* Make @f's storage hold at least @need bytes, growing geometrically. */
+static int file_reserve(struct ramfs_file *f, size_t need)
+{
+	unsigned char *data;
+	size_t cap;
+
+	if (need <= f->cap)
+		return 0;
+	cap = f->cap <= SIZE_MAX / 2 ? f->cap * 2 : need;
+	if (cap < need)
+		cap = need;
+	if (cap < RAMFS_MIN_CAP)
+		cap = RAMFS_MIN_CAP;
+	data = realloc(f->data, cap);
+	if (!data && cap > need) {
+		cap = need;
+		data = realloc(f->data, cap);
+	}
+	if (!data)
+		return -ENOMEM;
+	f->data = data;
+	f->cap = cap;
+	return 0;
+}
+
+ssize_t ramfs_read(struct ramfs_node *node, void *buf, size_t len, off_t off)
+{
+	const struct ramfs_file *f = &node->u.file;
+	size_t n;
+
+	if (is_dir(node))
+		return -EISDIR;
+	if (off < 0)
+		return -EINVAL;
+	node->atime = now(node->fs);
+	if ((uint64_t)off >= f->size)
+		return 0;
+	n = f->size - (size_t)off;
+	if (n > len)
+		n = len;
+	if (n > RAMFS_SSIZE_MAX)
+		n = RAMFS_SSIZE_MAX;
+	memcpy(buf, f->data + off, n);
+	return (ssize_t)n;
+}
+
+ssize_t ramfs_write(struct ramfs_node *node, const void *buf, size_t len, off_t off)
+{
+	struct ramfs_file *f = &node->u.file;
+	size_t pos = (size_t)off;
+	int64_t t;
+
+	if (is_dir(node))
+		return -EISDIR;
+	if (off < 0)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (off >= RAMFS_OFF_MAX)
+		return -EFBIG;
+	if (len > (uint64_t)(RAMFS_OFF_MAX - off))
+		len = (size_t)(RAMFS_OFF_MAX - off);
+	if (len > RAMFS_SSIZE_MAX)
+		len = RAMFS_SSIZE_MAX;
+	if (file_reserve(f, pos + len))
+		return -ENOMEM;
+	if (pos > f->size)
+		memset(f->data + f->size, 0, pos - f->size);
+	memcpy(f->data + pos, buf, len);
+	if (pos + len > f->size)
+		f->size = pos + len;
+	t = now(node->fs);
+	node->mtime = t;
+	node->ctime = t;
+	return (ssize_t)len;
+}
+
+int ramfs_truncate(struct ramfs_node *node, off_t size)
+{
+	struct ramfs_file *f = &node->u.file;
+	size_t want = (size_t)size;
+	int64_t t;
+
+	if (is_dir(node))
+		return -EISDIR;
+	if (size < 0)
+		return -EINVAL;
+	if (want > f->size) {
+		if (file_reserve(f, want))
+			return -ENOMEM;
+		memset(f->data + f->size, 0, want - f->size);
+		f->size = want;
+	} else {
+		f->size = want;
+		ramfs_file_shrink(f);
+	}
+	t = now(node->fs);
+	node->mtime = t;
+	node->ctime = t;
+	return 0;
+}
+
+int ramfs_getattr(const struct ramfs_node *node, struct ramfs_attr *attr)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->ino = node->ino;
+	attr->mode = node->mode;
+	attr->nlink = node->nlink;
+	if (is_dir(node)) {
+		attr->size = (off_t)((node->u.dir.count + 2) * RAMFS_DIRENT_BYTES);
+	} else {
+		attr->size = (off_t)node->u.file.size;
+		attr->blocks = (node->u.file.cap + 511) / 512;
+	}
+	attr->atime_ns = node->atime;
+	attr->mtime_ns = node->mtime;
+	attr->ctime_ns = node->ctime;
+	attr->uid = node->uid;
+	attr->gid = node->gid;
+	return 0;
+}
+
+void ramfs_chmod(struct ramfs_node *node, mode_t mode)
+{
+	node->mode = (node->mode & S_IFMT) | (mode & RAMFS_FILE_PERMS);
+	node->ctime = now(node->fs);
+}
+
+void ramfs_chown(struct ramfs_node *node, uint32_t uid, uint32_t gid)
+{
+	if (uid != (uint32_t)-1)
+		node->uid = uid;
+	if (gid != (uint32_t)-1)
+		node->gid = gid;
+	node->ctime = now(node->fs);
+}
+
+void ramfs_set_times(struct ramfs_node *node, int64_t atime_ns, int64_t mtime_ns)
+{
+	node->atime = atime_ns;
+	node->mtime = mtime_ns;
+	node->ctime = now(node->fs);
+}
+
+static void fill_dirent(struct ramfs_dirent *out, const struct ramfs_node *node, const char *name,
+                        size_t len, uint64_t next)
+{
+	out->ino = node->ino;
+	out->type = node->mode & S_IFMT;
+	out->next = next;
+	out->name = name;
+	out->namelen = len;
+}
+
+int ramfs_readdir(struct ramfs_node *dir, uint64_t cookie, struct ramfs_dirent *out)
+{
+	size_t i;
+
+	if (!is_dir(dir))
+		return -ENOTDIR;
+	if (is_removed(dir))
+		return -ENOENT;
+	dir->atime = now(dir->fs);
+	if (cookie == 0) {
+		fill_dirent(out, dir, ".", 1, 1);
+		return 1;
+	}
+	if (cookie == 1) {
+		fill_dirent(out, dir->parent, "..", 2, 2);
+		return 1;
+	}
+	i = ramfs_dir_seek(dir, cookie);
+	if (i == dir->u.dir.count)
+		return 0;
+	fill_dirent(out, dir->u.dir.kids[i], dir->u.dir.kids[i]->name, dir->u.dir.kids[i]->namelen,
+	            dir->u.dir.kids[i]->cookie + 1);
+	return 1;
+}
+
+ssize_t ramfs_getpath(const struct ramfs_node *node, char *buf, size_t size)
+{
+	const struct ramfs_node *n;
+	size_t len = 0;
+	size_t end;
+
+	if (is_removed(node))
+		return -ENOENT;
+	for (n = node; !is_root(n); n = n->parent)
+		len += 1 + n->namelen;
+	if (len == 0)
+		len = 1; /* the root: "/" */
+	if (size < len + 1)
+		return -ERANGE;
+	buf[0] = '/';
+	buf[len] = '\0';
+	end = len;
+	for (n = node; !is_root(n); n = n->parent) {
+		end -= n->namelen;
+		memcpy(buf + end, n->name, n->namelen);
+		buf[--end] = '/';
+	}
+	return (ssize_t)len;
+}
