@@ -109,6 +109,19 @@ static ssize_t do_splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out,
 	return r;
 }
 
+/* The open files behind @fd_in and @fd_out, each with a reference: 0 or -EBADF. */
+static int get_both(int fd_in, int fd_out, struct vfile **in, struct vfile **out)
+{
+	int err = fd_get(&posix_fds, fd_in, in);
+
+	if (err)
+		return err;
+	err = fd_get(&posix_fds, fd_out, out);
+	if (err)
+		vfile_unref(*in);
+	return err;
+}
+
 ssize_t splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len,
                unsigned int flags)
 {
@@ -118,14 +131,9 @@ ssize_t splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t le
 		return 0;
 	if (flags & ~SPLICE_F_ALL)
 		return posix_result(-EINVAL);
-	int err = fd_get(&posix_fds, fd_in, &in);
+	int err = get_both(fd_in, fd_out, &in, &out);
 	if (err)
 		return posix_result(err);
-	err = fd_get(&posix_fds, fd_out, &out);
-	if (err) {
-		vfile_unref(in);
-		return posix_result(err);
-	}
 	ssize_t r = do_splice(fd_in, off_in, fd_out, off_out, len, flags, in, out);
 	vfile_unref(out);
 	vfile_unref(in);
@@ -141,14 +149,9 @@ ssize_t tee(int fd_in, int fd_out, size_t len, unsigned int flags)
 		return posix_result(-EINVAL);
 	if (len == 0)
 		return 0;
-	int err = fd_get(&posix_fds, fd_in, &in);
+	int err = get_both(fd_in, fd_out, &in, &out);
 	if (err)
 		return posix_result(err);
-	err = fd_get(&posix_fds, fd_out, &out);
-	if (err) {
-		vfile_unref(in);
-		return posix_result(err);
-	}
 	const void *ipipe = posix_pipe_id(in), *opipe = posix_pipe_id(out);
 	if (!readable(in) || !writable(out)) {
 		r = -EBADF;

@@ -231,6 +231,20 @@ bool ramfs_is_dir(const struct ramfs_node *node)
 	return is_dir(node);
 }
 
+/* Walk to the parent of a name that is to be made: -EEXIST when the name exists as
+ * anything ("/", "." and ".." included). */
+static int walk_new_name(struct ramfs *fs, struct ramfs_node *base, const char *path,
+                         struct walk *w)
+{
+	int err = ramfs_walk_parent(fs, base, path, w);
+
+	if (err)
+		return err;
+	if (w->type != LAST_NORM || ramfs_dir_find(w->dir, w->name, w->len))
+		return -EEXIST;
+	return 0;
+}
+
 static int make_node(struct ramfs *fs, struct ramfs_node *dir, const char *name, size_t len,
                      mode_t mode, struct ramfs_node **out);
 
@@ -245,11 +259,9 @@ int ramfs_symlink(struct ramfs *fs, struct ramfs_node *base, const char *target,
 		return -ENOENT;
 	if (len == RAMFS_PATH_MAX)
 		return -ENAMETOOLONG;
-	int err = ramfs_walk_parent(fs, base, path, &w);
+	int err = walk_new_name(fs, base, path, &w);
 	if (err)
 		return err;
-	if (w.type != LAST_NORM || ramfs_dir_find(w.dir, w.name, w.len))
-		return -EEXIST;
 	if (w.slash)
 		return -ENOENT;
 	unsigned char *data = malloc(len + 1);
@@ -366,12 +378,10 @@ int ramfs_mkdir(struct ramfs *fs, struct ramfs_node *base, const char *path, mod
 {
 	struct ramfs_node *node;
 	struct walk w;
-	int err = ramfs_walk_parent(fs, base, path, &w);
+	int err = walk_new_name(fs, base, path, &w);
 
 	if (err)
 		return err;
-	if (w.type != LAST_NORM || ramfs_dir_find(w.dir, w.name, w.len))
-		return -EEXIST;
 	return make_node(fs, w.dir, w.name, w.len, S_IFDIR | (mode & RAMFS_DIR_PERMS),
 	                 out ? out : &node);
 }
@@ -380,12 +390,10 @@ int ramfs_mksock(struct ramfs *fs, struct ramfs_node *base, const char *path, mo
                  void *object, struct ramfs_node **out)
 {
 	struct walk w;
-	int err = ramfs_walk_parent(fs, base, path, &w);
+	int err = walk_new_name(fs, base, path, &w);
 
 	if (err)
 		return err;
-	if (w.type != LAST_NORM || ramfs_dir_find(w.dir, w.name, w.len))
-		return -EEXIST;
 	if (w.slash)
 		return -ENOENT; /* Linux: a socket name with a trailing slash names no entry */
 	err = make_node(fs, w.dir, w.name, w.len, S_IFSOCK | (mode & RAMFS_FILE_PERMS), out);
