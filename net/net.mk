@@ -23,7 +23,7 @@ LWIP_OBJS := $(LWIP_SRCS:%.c=$(BUILD)/app/net/lwip/%.o)
 NET_PORT_SRCS := net/sys_arch.c net/net.c net/netcfg.c net/netif_vnet.c net/vnet_tx.c net/gso.c \
 	net/netwatch.c
 NET_POSIX_SRCS := posix/net/socket.c posix/net/unix.c posix/net/unix_connect.c posix/fd/poll.c posix/fd/epoll.c \
-	posix/net/netdb.c posix/net/ifaddrs.c
+	posix/net/netdb.c posix/net/inet_addr.c posix/net/ifaddrs.c
 NET_OBJS := $(LWIP_OBJS) $(NET_PORT_SRCS:%.c=$(BUILD)/app/%.o) \
 	$(NET_POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 
