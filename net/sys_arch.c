@@ -209,14 +209,26 @@ err_t sys_mbox_trypost_fromisr(sys_mbox_t *mbox, void *msg)
 	return sys_mbox_trypost(mbox, msg);
 }
 
+static bool (*fetch_abandoned)(void);
+
+void vmos_set_mbox_abandon_hook(bool (*fn)(void))
+{
+	fetch_abandoned = fn;
+}
+
+/* A wait that thread_interrupt ends (-EINTR) comes back to the hook, which says whether
+ * the caller gives up: lwIP then sees a timeout (ERR_TIMEOUT), which it undoes cleanly. */
 u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
 {
 	uint64_t start = clock_monotonic_ns();
 	uint64_t deadline = deadline_in(timeout);
 
-	while (mbox->used == 0)
+	while (mbox->used == 0) {
+		if (fetch_abandoned && fetch_abandoned())
+			return SYS_ARCH_TIMEOUT;
 		if (wait_queue_wait(&mbox->not_empty, deadline) == -ETIMEDOUT && mbox->used == 0)
 			return SYS_ARCH_TIMEOUT;
+	}
 	void *m = mbox_take(mbox);
 	if (msg)
 		*msg = m;

@@ -12,6 +12,7 @@
 #include "kernel/cmdline.h"
 #include "posix/fs/files.h"
 #include "posix/posix.h"
+#include "posix/thread/pthread_internal.h"
 
 /* Generated per port by posix/posix.mk (build/<port>/port_info.c). */
 extern const char vmos_port_name[];
@@ -68,6 +69,7 @@ int app_run(const struct boot_info *bi, const struct cmdline *cl)
 	environ = envp_store;
 
 	posix_files_init();
+	posix_cancel_hook_sockets();
 	__libc_init_array();
 	exit(main(argc, argv_store, environ));
 }

@@ -51,6 +51,13 @@ void vmos_unlock_tcpip_core(void);
  * one batch (one at most; NULL removes it). */
 void vmos_set_core_unlock_hook(void (*fn)(void));
 
+/* vmos_set_mbox_abandon_hook - let @fn end a caller's wait for a mailbox message (a
+ * socket's receive or accept queue): before each wait, and after thread_interrupt woke
+ * it, sys_arch_mbox_fetch asks @fn and, when it says true, returns SYS_ARCH_TIMEOUT, so
+ * that the socket call fails with EWOULDBLOCK. The POSIX layer says true for a thread
+ * canceled while blocked in a socket call (posix/thread/cancel.c). NULL removes it. */
+void vmos_set_mbox_abandon_hook(bool (*fn)(void));
+
 /* vmos_core_lock_held_ns - how long the core lock has been held by its current holder
  * (0 when it is free), for the network watchdog's reports (net/netwatch.h). */
 uint64_t vmos_core_lock_held_ns(void);

@@ -30,8 +30,9 @@
  *    pause/sigsuspend/sigwait*, poll/select/epoll_wait, read/write, accept/send/recv),
  *    and a thread blocked in one is woken. PTHREAD_CANCEL_ASYNCHRONOUS cannot interrupt
  *    a running thread: it acts at those points, in pthread_yield, and when it is set with
- *    a cancel pending. A thread blocked inside a socket call (lwIP's own waits) is not
- *    woken: the cancel acts when the call returns with an error, or at the next point.
+ *    a cancel pending. A thread waiting in accept, recv/recvfrom/recvmsg or read on a
+ *    socket is woken too; one blocked inside lwIP's connect, or a send waiting for room,
+ *    is not: the cancel acts when that call returns with an error, or at the next point.
  *    Cancellation does not unwind the stack (no C++ destructors): cleanup handlers and
  *    key destructors run, as in C on glibc.
  *  - Not provided: signals directed at one thread (the mask is the process's; pthread_kill

@@ -102,7 +102,10 @@ static ssize_t sock_recvfrom(struct vfile *f, void *buf, size_t len, int flags,
 	if (k->eof && k->type == SOCK_STREAM)
 		return 0;
 	sync_nonblock(f);
+	posix_cancel_begin(); /* a cancel ends lwIP's wait for data: -ECANCELED */
 	ssize_t n = LWIP(lwip_recvfrom(k->s, buf, len, flags, from, fromlen));
+	if (posix_cancel_end() && n < 0)
+		return -ECANCELED;
 	if (n < 0)
 		return n;
 	if (n == 0 && len > 0 && k->type == SOCK_STREAM && !(flags & MSG_PEEK))
@@ -292,6 +295,7 @@ int bind(int fd, const struct sockaddr *addr, socklen_t len)
 	struct vfile *f;
 	int err = sock_get(fd, &f);
 
+	posix_cancel_point(); /* at entry and after a failure: lwIP's wait is not interrupted */
 	if (err)
 		return (int)posix_result(err);
 	struct sock *k = f->priv;
@@ -334,7 +338,7 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 	struct vfile *f;
 	int err = sock_get(fd, &f);
 
-	posix_cancel_point(); /* at entry and after: lwIP's waits are not interrupted */
+	posix_cancel_point(); /* at entry, and when a cancel ended the wait */
 	if (err)
 		return (int)posix_result(err);
 	struct sock *k = f->priv;
@@ -348,7 +352,10 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 		err = -EINVAL;
 	} else {
 		sync_nonblock(f);
+		posix_cancel_begin(); /* a cancel ends lwIP's wait for a connection */
 		long s = LWIP(lwip_accept(k->s, addr, len));
+		if (posix_cancel_end() && s < 0)
+			s = -ECANCELED;
 		err = s < 0 ? (int)s : install_socket((int)s, SOCK_STREAM, flags);
 	}
 	vfile_unref(f);
@@ -367,6 +374,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 	struct vfile *f;
 	int err = sock_get(fd, &f);
 
+	posix_cancel_point(); /* at entry and after a failure: lwIP's wait is not interrupted */
 	if (err)
 		return (int)posix_result(err);
 	struct sock *k = f->priv;
@@ -390,6 +398,8 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 		}
 	}
 	vfile_unref(f);
+	if (err < 0)
+		posix_cancel_point();
 	return (int)posix_result(err);
 }
 
@@ -457,7 +467,7 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from
 	struct vfile *f;
 	ssize_t r = sock_get(fd, &f);
 
-	posix_cancel_point(); /* at entry and after a failure: lwIP's waits are not interrupted */
+	posix_cancel_point(); /* at entry, and when a cancel ended the wait */
 	if (r)
 		return posix_result(r);
 	if (unix_is_socket(f)) {

@@ -27,6 +27,7 @@
 #include "posix/net/unix.h"
 #include "posix/net/unix_internal.h"
 #include "posix/posix.h"
+#include "posix/thread/pthread_internal.h"
 
 static struct unix_sock *abstract_names;
 static const struct vfile_ops unix_ops;
@@ -70,11 +71,12 @@ static bool nonblocking(const struct vfile *f, int flags)
 }
 
 /* Wait on @k's queue, holding a reference so that a close meanwhile frees nothing. */
-void unix_sock_wait(struct unix_sock *k)
+int unix_sock_wait(struct unix_sock *k)
 {
 	k->refs++;
-	wait_queue_wait(&k->wq, 0);
+	int err = posix_cancel_wait(&k->wq, NULL);
 	unix_sock_unref(k);
+	return err == -ECANCELED ? err : 0;
 }
 
 void unix_sock_wake(struct unix_sock *k)
@@ -291,7 +293,8 @@ static ssize_t dgram_send(struct vfile *f, const void *buf, size_t len, int flag
 	while (to->nmsgs >= UNIX_DGRAM_QUEUE) {
 		if (nonblocking(f, flags))
 			return -EAGAIN;
-		unix_sock_wait(to);
+		if (unix_sock_wait(to))
+			return -ECANCELED;
 		if (to->closed)
 			return -ECONNREFUSED;
 	}
@@ -323,7 +326,8 @@ static ssize_t dgram_recv(struct vfile *f, void *buf, size_t len, int flags, str
 			return -EAGAIN; /* Linux answers so before it looks at SHUT_RD */
 		if (k->shut_rd)
 			return 0;
-		unix_sock_wait(k);
+		if (unix_sock_wait(k))
+			return -ECANCELED;
 	}
 	struct unix_msg *m = k->head;
 	size_t n = len < m->len ? len : m->len;

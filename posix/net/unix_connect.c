@@ -77,7 +77,8 @@ static int stream_connect(struct vfile *f, struct unix_sock *l)
 	while (l->npending >= l->backlog + 1) {
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		unix_sock_wait(l);
+		if (unix_sock_wait(l))
+			return -ECANCELED;
 		if (!l->listening || l->closed)
 			return -ECONNREFUSED;
 	}
@@ -166,7 +167,8 @@ int unix_accept(struct vfile *f, struct sockaddr *addr, socklen_t *len, int flag
 	while (!k->npending) {
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		unix_sock_wait(k);
+		if (unix_sock_wait(k))
+			return -ECANCELED;
 		if (!k->listening)
 			return -EINVAL;
 	}

@@ -54,9 +54,11 @@ struct unix_sock {
 struct unix_sock *unix_sock_new(int type);
 void unix_sock_unref(struct unix_sock *k);
 
-/* unix_sock_wait - block on @k's wait queue (holding a reference meanwhile);
+/* unix_sock_wait - block on @k's wait queue (holding a reference meanwhile), at a
+ * cancellation point: returns 0, or -ECANCELED when a cancel came (the socket call
+ * returns it, and acts on it once the file is let go);
  * unix_sock_wake - wake its waiters and poll, select and epoll. */
-void unix_sock_wait(struct unix_sock *k);
+int unix_sock_wait(struct unix_sock *k);
 void unix_sock_wake(struct unix_sock *k);
 
 /* unix_sock_close - the descriptor is gone: names, connections and queues go with it, and

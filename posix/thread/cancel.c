@@ -3,14 +3,17 @@
  * (pthread_internal.h). A cancel is acted on only at a cancellation point, by
  * pthread_exit(PTHREAD_CANCELED) (cleanup handlers, then key destructors). A thread
  * blocked at one is woken with thread_interrupt; waits that are not cancellation points
- * (mutexes, lwIP's own waits) are never interrupted. PTHREAD_CANCEL_ASYNCHRONOUS cannot
- * stop a running thread (threads are cooperative): it acts at the same points, and also
- * in pthread_yield and when it or PTHREAD_CANCEL_ENABLE is set with a cancel pending. */
+ * (mutexes, lwIP's own waits) are never interrupted, except that a socket call waiting
+ * for data or a connection gives up its wait on lwIP's queue (posix_cancel_hook_sockets).
+ * PTHREAD_CANCEL_ASYNCHRONOUS cannot stop a running thread (threads are cooperative): it
+ * acts at the same points, and also in pthread_yield and when it or
+ * PTHREAD_CANCEL_ENABLE is set with a cancel pending. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 
 #include "kernel/sched.h"
+#include "net/arch/sys_arch.h"
 #include "posix/thread/pthread_internal.h"
 
 static struct posix_cancel *self_cancel(void)
@@ -71,6 +74,20 @@ int posix_cancel_sleep(const struct posix_deadline *d)
 		if (err != -EINTR)
 			return err;
 	}
+}
+
+/* A socket call's wait for lwIP is over when its thread was canceled in it. Asked by
+ * lwIP's threads too, which have no record. */
+static bool canceled_in_socket_wait(void)
+{
+	const struct posix_cancel *c = posix_cancel_self_known();
+
+	return c && c->blocked && c->requested && !c->disabled;
+}
+
+void posix_cancel_hook_sockets(void)
+{
+	vmos_set_mbox_abandon_hook(canceled_in_socket_wait);
 }
 
 /* pthread_cancel - ask @thread to end at its next cancellation point, waking it if it is

@@ -492,6 +492,13 @@ struct posix_cancel *posix_cancel_of(pthread_t thread, struct thread **kt)
 	return NULL;
 }
 
+struct posix_cancel *posix_cancel_self_known(void)
+{
+	struct pthread *self = thread_posix_get();
+
+	return self ? &self->cancel : NULL;
+}
+
 pid_t gettid(void)
 {
 	self_record();

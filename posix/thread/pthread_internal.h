@@ -88,6 +88,15 @@ struct posix_cancel {
  * is a thread not yet joined or freed (it may have ended), else NULL (pthread.c). */
 struct posix_cancel *posix_cancel_of(pthread_t thread, struct thread **kt);
 
+/* posix_cancel_self_known - the caller's state if it has a record already (it is a
+ * pthread or called one of the pthread calls), else NULL; creates none (pthread.c). */
+struct posix_cancel *posix_cancel_self_known(void);
+
+/* posix_cancel_hook_sockets - let a cancel end a wait inside a socket call (lwIP's
+ * receive and accept queues, net/arch/sys_arch.h) of a thread blocked there between
+ * posix_cancel_begin and posix_cancel_end; called once at start (posix/start.c). */
+void posix_cancel_hook_sockets(void);
+
 /* posix_cancel_pending - whether the caller has a cancel to act on now (requested and
  * enabled). */
 bool posix_cancel_pending(void);

@@ -4,7 +4,8 @@
 # blocks (deadline, no spinning) until the reply wakes it through the device's interrupt.
 # Run with MSI-X and with INTx (vectors=0), with the modern-only device
 # (disable-legacy=on), and on q35; a legacy-only device and a machine without a NIC must
-# give a clear message and -ENODEV (19), not a hang.
+# give a clear message and -ENODEV (19), not a hang. Then getifaddrs in an image with the
+# card (static and DHCP addresses).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tests/boot/lib.sh
@@ -62,3 +63,27 @@ expect_line "^vnet: no usable virtio-net device on PCI bus 0$"
 expect_line "^selftest: virtio-net: vnet_open: -19 \(ENODEV"
 expect_line "^PANIC: selftest virtio-net: failed with -19$"
 finish "pvh no virtio-net device: a message and -ENODEV, no hang"
+
+# check_ifaddrs ADDR - the card is eth0 at index 2, after the loopback, with ADDR/24.
+check_ifaddrs() {
+	local addr=$1
+	expect_rc 1 "exit status 0"
+	expect_line "^if_nameindex: 1 lo$"
+	expect_line "^if_nameindex: 2 eth0$"
+	expect_line "^if_nametoindex\(eth0\): 2$"
+	expect_line "^getifaddrs: lo 127\.0\.0\.1/255\.0\.0\.0 broadcast none flags UP LOOPBACK RUNNING LOWER_UP$"
+	expect_line "^getifaddrs: eth0 ${addr//./\\.}/255\.255\.255\.0 broadcast 10\.0\.2\.255 flags UP BROADCAST RUNNING LOWER_UP$"
+	expect_line "^kernel: exit 0$"
+}
+
+ELF=$BUILD/ifaddrs.elf boot "ifaddrs-static-pvh" pvh 64M qemu64 "ip=10.0.2.42/24,10.0.2.2" \
+	"${DEBUG_EXIT[@]}" "${NETDEV[@]}" -device virtio-net-pci,netdev=n0
+check_ifaddrs 10.0.2.42
+finish "getifaddrs and if_nameindex list the card as eth0 with its static address"
+
+# DHCP's lease comes after the stack starts: the program waits for it first.
+ELF=$BUILD/ifaddrs.elf boot "ifaddrs-dhcp-pvh" pvh 64M qemu64 "-- wait" \
+	"${DEBUG_EXIT[@]}" "${NETDEV[@]}" -device virtio-net-pci,netdev=n0
+expect_line "^eth0 has an address: yes$"
+check_ifaddrs 10.0.2.15
+finish "getifaddrs lists the card with the address DHCP gave it"
