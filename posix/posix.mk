@@ -18,7 +18,7 @@ POSIX_SRCS := posix/start.c posix/reent.c \
 	posix/proc/priority.c posix/proc/affinity.c posix/proc/prctl.c posix/proc/loadavg.c \
 	posix/fd/fdtable.c posix/fd/pipe.c posix/fd/eventfd.c posix/fd/timerfd.c posix/fd/splice.c \
 	posix/fs/files.c posix/fs/paths.c posix/fs/dirent.c posix/fs/ramfs.c posix/fs/ramfs_walk.c posix/fs/ramfs_data.c posix/fs/cpio.c posix/fs/termios.c \
-	posix/fs/attrs.c posix/fs/fileio.c posix/fs/links.c posix/fs/statfs.c posix/fs/flock.c posix/fs/xattr.c \
+	posix/fs/attrs.c posix/fs/fileio.c posix/fs/links.c posix/fs/statfs.c posix/fs/flock.c posix/fs/reclock.c posix/fs/xattr.c \
 	posix/signal/signals.c posix/signal/sigset.c posix/signal/time.c posix/signal/timerq.c \
 	posix/signal/itimer.c posix/signal/timers.c posix/signal/sigwait.c \
 	posix/thread/pthread.c posix/thread/pthread_attr.c posix/thread/pthread_mutex.c \
@@ -26,7 +26,7 @@ POSIX_SRCS := posix/start.c posix/reent.c \
 	posix/libc/messages.c posix/libc/signames.c posix/libc/syslog.c posix/libc/getline.c \
 	posix/libc/libgen.c posix/libc/timegm.c posix/libc/filelock.c posix/libc/fortify.c \
 	posix/libc/mathl.c posix/libc/dlfcn.c posix/libc/execinfo.c \
-	posix/libc/fnmatch.c posix/libc/glob.c posix/libc/unavailable.c
+	posix/libc/fnmatch.c posix/libc/glob.c posix/libc/unavailable.c posix/libc/setjmp.c
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
 

@@ -98,6 +98,7 @@ static int node_getattr(struct vfile *f, struct stat *st)
 static int node_release(struct vfile *f)
 {
 	posix_flock_release(f);
+	posix_record_locks_release(f);
 	ramfs_node_unref(f->priv);
 	return 0;
 }
@@ -260,6 +261,7 @@ int creat(const char *path, mode_t mode)
 
 int close(int fd)
 {
+	posix_record_locks_closing(fd);
 	return (int)posix_result(fd_close(&posix_fds, fd));
 }
 
@@ -343,13 +345,22 @@ int dup(int fd)
 	return (int)posix_result(fd_dup(&posix_fds, fd));
 }
 
+/* dup2 and dup3 close @newfd when it is open and @oldfd is another open descriptor. */
+static void closing_by_dup(int oldfd, int newfd)
+{
+	if (oldfd != newfd && fd_getfd(&posix_fds, oldfd) >= 0)
+		posix_record_locks_closing(newfd);
+}
+
 int dup2(int oldfd, int newfd)
 {
+	closing_by_dup(oldfd, newfd);
 	return (int)posix_result(fd_dup2(&posix_fds, oldfd, newfd));
 }
 
 int dup3(int oldfd, int newfd, int flags)
 {
+	closing_by_dup(oldfd, newfd);
 	return (int)posix_result(fd_dup3(&posix_fds, oldfd, newfd, flags));
 }
 
@@ -374,6 +385,19 @@ int fcntl(int fd, int cmd, ...)
 		return (int)posix_result(fd_getfl(&posix_fds, fd));
 	case F_SETFL:
 		return (int)posix_result(fd_setfl(&posix_fds, fd, (int)arg));
+	case F_GETLK:
+	case F_SETLK:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+		return (int)posix_result(posix_record_lock(fd, cmd, (struct flock *)arg));
+	case F_SETLKW:
+	case F_OFD_SETLKW: {
+		posix_cancel_point();
+		int err = posix_record_lock(fd, cmd, (struct flock *)arg);
+		if (err == -ECANCELED)
+			posix_cancel_act();
+		return (int)posix_result(err);
+	}
 	default: {
 		struct vfile *f;
 		int err = fd_get(&posix_fds, fd, &f);

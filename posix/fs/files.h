@@ -43,4 +43,15 @@ int posix_open_node(struct ramfs_node *node, int flags, struct vfile **out);
  * reference to the open file description is going. */
 void posix_flock_release(struct vfile *f);
 
+/* Record locks (posix/fs/reclock.c). posix_record_lock - fcntl's F_GETLK, F_SETLK,
+ * F_SETLKW and their F_OFD_ forms on @fd with @fl: 0 or -errno (EBADF, EINVAL, EFAULT,
+ * EAGAIN for a conflict without waiting, EOVERFLOW, ENOLCK, ECANCELED when a cancel ended
+ * F_SETLKW's wait; fcntl acts on it). posix_record_locks_closing - @fd is about to be
+ * closed: the process's locks on its file go. posix_record_locks_release - the last
+ * reference to @f is going: its OFD locks go. */
+struct flock;
+int posix_record_lock(int fd, int cmd, struct flock *fl);
+void posix_record_locks_closing(int fd);
+void posix_record_locks_release(struct vfile *f);
+
 #endif

@@ -1,6 +1,6 @@
 /* fcntl.h - newlib's, with the Linux calls it lacks: posix_fadvise and its advice values,
- * sync_file_range (posix/fs/fileio.c), splice, tee and vmsplice (posix/fd/splice.c).
- * Values as Linux's. */
+ * sync_file_range (posix/fs/fileio.c), splice, tee and vmsplice (posix/fd/splice.c), the
+ * F_OFD_ record-lock commands. Values as Linux's. */
 #include_next <fcntl.h>
 
 #ifndef VMOS_FCNTL_H
@@ -19,6 +19,11 @@ extern "C" {
 int posix_fadvise(int fd, off_t offset, off_t len, int advice);
 
 #if __GNU_VISIBLE
+/* Open file description locks (posix/fs/reclock.c), Linux's values. */
+#define F_OFD_GETLK  36
+#define F_OFD_SETLK  37
+#define F_OFD_SETLKW 38
+
 #define SYNC_FILE_RANGE_WAIT_BEFORE 1
 #define SYNC_FILE_RANGE_WRITE       2
 #define SYNC_FILE_RANGE_WAIT_AFTER  4
