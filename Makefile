@@ -105,9 +105,11 @@ LINK_IMAGE_DEPS = tools/link-image.sh tools/mksymtab.sh tools/check-image.sh ker
 
 ifneq ($(PORT_BUILD_SCRIPT),)
 # A port with its own build (an autotools project, say) runs it with the compiler wrapper;
-# the wrapper links the image.
-$(BUILD)/$(IMAGE_NAME).elf: $(PORT_BUILD_SCRIPT) $(PORT_DIR)/port.mk $(KIT)/bin/vmos-cc \
-		tools/debian-source.sh
+# the wrapper links the image. Any file of the port's folder (a version, a patch, a
+# configuration file) changes the image, and so do PORT_BUILD_DEPS (files elsewhere the
+# build uses: another port's recipe it shares).
+$(BUILD)/$(IMAGE_NAME).elf: $(PORT_BUILD_SCRIPT) $(shell find $(PORT_DIR) -type f) \
+		$(PORT_BUILD_DEPS) $(KIT)/bin/vmos-cc tools/debian-source.sh
 	@$(if $(Q),echo "  BUILD   $@ ($(PORT_BUILD_SCRIPT))")
 	$(Q)VMOS_CC=$(KIT)/bin/vmos-cc VMOS_CMDLINE='$(subst ','\'',$(PORT_CMDLINE))' \
 		bash $(PORT_BUILD_SCRIPT) $@

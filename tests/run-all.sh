@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-all.sh - run every test tier and end with one line "N passed, N failed".
 #   1. host unit tests (cmocka, TAP output), built by tests/unit/unit.mk
-#   2. boot tests under QEMU (tests/boot/*-tests.sh, TAP output)
+#   2. boot tests under QEMU (tests/boot/*-tests.sh, TAP output), the ported servers
+#      against their clients (tests/servers/*-tests.sh), and the other suites below
 # Exits non-zero when anything failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -49,7 +50,7 @@ for t in "$BUILD"/unit/test_*; do
 	count_tap "$t" < <(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1; echo "# exit status $?")
 done
 
-for suite in tests/boot/*-tests.sh tests/posix/differential.sh tests/posix/libc-names.sh tests/httpd/host-tests.sh tests/httpd/image-tests.sh \
+for suite in tests/boot/*-tests.sh tests/servers/*-tests.sh tests/posix/differential.sh tests/posix/libc-names.sh tests/httpd/host-tests.sh tests/httpd/image-tests.sh \
 	tests/httpd/tap-tests.sh tests/httpd/load-tests.sh \
 	tests/bench/bench-tests.sh tests/bench/smoke-tests.sh; do
 	echo "# $suite"

@@ -12,7 +12,10 @@ dest=$3
 suite=${VMOS_DEBIAN_SUITE:-bookworm}
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/vmos/debsrc
 mkdir -p "$cache/lists/partial" "$cache/archives/partial" "$cache/src"
-printf 'deb-src http://deb.debian.org/debian %s main\n' "$suite" >"$cache/sources.list"
+# The release, its point-release updates and its security updates: a pinned version
+# may be a security fix that only the last one carries.
+printf 'deb-src http://deb.debian.org/debian %s main\ndeb-src http://deb.debian.org/debian %s-updates main\ndeb-src http://deb.debian.org/debian-security %s-security main\n' \
+	"$suite" "$suite" "$suite" >"$cache/sources.list"
 apt_opts=(-o "Dir::Etc::SourceList=$cache/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
 	-o "Dir::State::Lists=$cache/lists" -o "Dir::Cache=$cache" -o "APT::Sandbox::User=root")
 

@@ -23,6 +23,8 @@ needs=(
 	"python3 python3"
 	"wrk wrk"
 	"ip iproute2"
+	"patch patch"
+	"tclsh tcl"
 )
 
 missing_pkgs=()

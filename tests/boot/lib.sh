@@ -55,6 +55,13 @@ boot() {
 
 DEBUG_EXIT=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 
+# program_output LOG - what the program wrote to the console: the lines after SeaBIOS's
+# "Booting from ROM" banner, without blank lines before the first (SeaBIOS sometimes
+# ends its banner with one) and without the kernel's "kernel: exit N" line.
+program_output() {
+	sed -n '/^Booting from ROM/,$p' "$1" | sed '1d' | sed '/./,$!d' | grep -v '^kernel: exit '
+}
+
 fail() {
 	case_failures+=("$*")
 }
