@@ -168,12 +168,12 @@ $(KIT)/libvmos-posix.a: $(POSIX_OBJS)
 $(KIT)/libvmos-net.a: $(NET_OBJS)
 	@mkdir -p $(@D)
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(KIT)/bin/vmos-cc: tools/vmos-cc.in $(KIT)/libvmos-kernel.a $(KIT)/libvmos-posix.a \
+$(KIT)/bin/vmos-cc: tools/vmos-cc.in posix/posix.mk $(KIT)/libvmos-kernel.a $(KIT)/libvmos-posix.a \
 		$(KIT)/libvmos-net.a $(NEWLIB_LIBC)
 	@mkdir -p $(@D)
 	$(Q)sed -e 's|@REPO@|$(CURDIR)|' -e 's|@KIT@|$(KIT)|' -e 's|@NEWLIB_INCLUDE@|$(NEWLIB_INCLUDE)|' \
 		-e 's|@NEWLIB_LIBC@|$(NEWLIB_LIBC)|' -e 's|@NEWLIB_LIBM@|$(NEWLIB_LIBM)|' \
-		-e 's|@LIBGCC@|$(LIBGCC)|' $< >$@
+		-e 's|@LIBGCC@|$(LIBGCC)|' -e 's|@APP_OS_DEFINES@|$(APP_OS_DEFINES)|' $< >$@
 	$(Q)chmod +x $@
 
 format:

@@ -5,7 +5,11 @@
 APP_CC := posix/newlib/wrappers/x86_64-elf-gcc
 # -MD, not -MMD: posix/include is a system directory (-isystem), and an edit there must
 # rebuild what includes it.
-APP_CFLAGS := -MD -MP -ffunction-sections -fdata-sections -isystem posix/include -isystem $(NEWLIB_INCLUDE)
+# Programs are compiled as for Linux (__linux__, __unix__): servers take their Linux code
+# paths (epoll, accept4, sendfile...), which the POSIX layer provides. The newlib build's
+# wrapper itself defines neither, as a real x86_64-elf compiler does not.
+APP_OS_DEFINES := -D__linux__ -D__linux -D__unix__ -D__unix
+APP_CFLAGS := -MD -MP -ffunction-sections -fdata-sections $(APP_OS_DEFINES) -isystem posix/include -isystem $(NEWLIB_INCLUDE)
 # POSIX-layer sources also see the kernel's headers (by path from the repo root).
 POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
 

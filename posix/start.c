@@ -22,6 +22,8 @@ int main(int argc, char **argv, char **envp);
 void __libc_init_array(void);
 
 const char *posix_program_name = vmos_port_name;
+char *program_invocation_name;
+char *program_invocation_short_name;
 
 /* Kernel options: never passed on to the program's environment. */
 static const char *const kernel_keys[] = {"bootstats", "selftest", "exit", "ip", "dns", NULL};
@@ -29,6 +31,25 @@ static const char *const kernel_keys[] = {"bootstats", "selftest", "exit", "ip",
 static char *argv_store[CMDLINE_MAX_WORDS + 2];
 static char *envp_store[CMDLINE_MAX_WORDS + 1];
 extern char **environ;
+
+/* The argument and environment strings, one after the other as Linux lays them out on
+ * the new process's stack: writable (C requires argv's strings to be, and programs that
+ * set their process title write over them) and contiguous (setproctitle-style code
+ * measures the room from argv[0] to the end of the last environment string). */
+static char string_area[CMDLINE_MAX_BYTES + 256];
+static size_t string_used;
+
+static char *copy_string(const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *copy = string_area + string_used;
+
+	if (len > sizeof(string_area) - string_used)
+		return (char *)s; /* cannot happen: the words come from one command line */
+	memcpy(copy, s, len);
+	string_used += len;
+	return copy;
+}
 
 static int is_kernel_key(const char *word)
 {
@@ -57,14 +78,17 @@ int app_run(const struct boot_info *bi, const struct cmdline *cl)
 	(void)bi;
 	if (cl->word_count == 0 && cmdline_parse(vmos_port_cmdline, &defaults) == 0)
 		cl = &defaults;
-	argv_store[argc++] = (char *)posix_program_name;
+	argv_store[argc++] = copy_string(posix_program_name);
 	const char *const *args = cmdline_args(cl, &nargs);
 	for (int i = 0; i < nargs; i++)
-		argv_store[argc++] = (char *)args[i];
+		argv_store[argc++] = copy_string(args[i]);
 	argv_store[argc] = NULL;
+	program_invocation_name = argv_store[0];
+	const char *slash = strrchr(argv_store[0], '/');
+	program_invocation_short_name = slash ? (char *)slash + 1 : argv_store[0];
 	for (int i = 0; i < cl->separator; i++)
 		if (strchr(cl->words[i], '=') && !is_kernel_key(cl->words[i]))
-			envp_store[envc++] = (char *)cl->words[i];
+			envp_store[envc++] = copy_string(cl->words[i]);
 	envp_store[envc] = NULL;
 	environ = envp_store;
 

@@ -16,6 +16,13 @@
 extern "C" {
 #endif
 
+#if __SVID_VISIBLE || __XSI_VISIBLE
+/* glibc's names for newlib's _timezone and _daylight, set by tzset (the image's linker
+ * script makes them the same objects, kernel/kernel.ld). */
+extern long timezone;
+extern int daylight;
+#endif
+
 #ifndef CLOCK_REALTIME_COARSE
 #define CLOCK_REALTIME_COARSE ((clockid_t)0)
 #endif

@@ -14,4 +14,12 @@
 #define EDEADLOCK EDEADLK
 #undef ENOTSUP
 #define ENOTSUP EOPNOTSUPP
+
+#include <sys/features.h>
+#if __GNU_VISIBLE
+/* glibc's: the program's name as invoked (argv[0]) and its part after the last '/'
+ * (posix/start.c sets both). */
+extern char *program_invocation_name;
+extern char *program_invocation_short_name;
+#endif
 #endif
