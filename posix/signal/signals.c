@@ -70,6 +70,8 @@ static siginfo_t user_info(int sig)
 	memset(&si, 0, sizeof(si));
 	si.si_signo = sig;
 	si.si_code = SI_USER;
+	si.si_pid = VMOS_PID;
+	si.si_uid = getuid();
 	return si;
 }
 
@@ -112,9 +114,12 @@ _sig_func_ptr signal(int sig, _sig_func_ptr handler)
 	return old.sa_handler;
 }
 
-/* Deliver @sig now, in the calling thread: its handler with the signal and sa_mask
- * blocked (the mask is restored after it), or the default action. */
-static void deliver(int sig)
+/* Deliver @sig (with @info) now, in the calling thread: its handler with the signal and
+ * sa_mask blocked (the mask is restored after it), or the default action. SA_SIGINFO
+ * handlers get @info and, for the context, a zeroed buffer the size of glibc's
+ * ucontext_t (no registers are saved for a signal sent in-process); SA_NODEFER leaves the
+ * signal unblocked; SA_RESETHAND puts back SIG_DFL before the handler runs. */
+static void deliver(int sig, const siginfo_t *info)
 {
 	struct sigaction *a = &actions[sig];
 
@@ -128,11 +133,23 @@ static void deliver(int sig)
 		kprintf("kernel: exit %d\n", 128 + sig);
 		kernel_exit(128 + sig);
 	}
-	_sig_func_ptr handler = a->sa_handler;
+	struct sigaction act = *a;
+	if (act.sa_flags & SA_RESETHAND) {
+		a->sa_handler = SIG_DFL;
+		a->sa_flags &= ~SA_SIGINFO;
+	}
 	sigset_t saved = blocked;
-	blocked |= a->sa_mask | ((sigset_t)1 << sig);
+	blocked |= act.sa_mask;
+	if (!(act.sa_flags & SA_NODEFER))
+		blocked |= (sigset_t)1 << sig;
 	keep_mask_valid();
-	handler(sig);
+	if (act.sa_flags & SA_SIGINFO) {
+		siginfo_t si = info ? *info : user_info(sig);
+		_Alignas(16) char context[936] = {0}; /* sizeof(ucontext_t) on glibc x86-64 */
+		act.sa_sigaction(sig, &si, context);
+	} else {
+		act.sa_handler(sig);
+	}
 	blocked = saved;
 	handlers_run++;
 	wait_queue_wake_all(&posix_signal_wq);
@@ -163,7 +180,9 @@ int raise(int sig)
 		make_pending(sig, &si, 0); /* delivered when unblocked */
 		return 0;
 	}
-	deliver(sig);
+	siginfo_t si = user_info(sig);
+	si.si_code = SI_TKILL; /* what Linux's raise (tgkill) gives */
+	deliver(sig, &si);
 	return 0;
 }
 
@@ -180,7 +199,7 @@ bool posix_signal_arrive(int sig, const siginfo_t *info, uint64_t timer)
 		return make_pending(sig, &si, timer);
 	if (timer)
 		posix_timer_delivered(timer);
-	deliver(sig);
+	deliver(sig, &si);
 	return true;
 }
 
@@ -199,8 +218,9 @@ void posix_signal_deliver_pending(void)
 {
 	for (int sig = 1; sig < NSIG; sig++) {
 		if (is_pending(sig) && !is_blocked(sig)) {
-			unpend(sig, NULL);
-			deliver(sig);
+			siginfo_t si;
+			unpend(sig, &si);
+			deliver(sig, &si);
 		}
 	}
 }
