@@ -144,6 +144,19 @@ void fd_table_destroy(struct fd_table *t)
 	t->hint = 0;
 }
 
+int fd_table_grow(struct fd_table *t, int capacity)
+{
+	if (capacity <= t->capacity)
+		return 0;
+	struct fd_slot *slots = realloc(t->slots, (size_t)capacity * sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	memset(slots + t->capacity, 0, (size_t)(capacity - t->capacity) * sizeof(*slots));
+	t->slots = slots;
+	t->capacity = capacity;
+	return 0;
+}
+
 int fd_table_set_limit(struct fd_table *t, int limit)
 {
 	if (limit < 0 || limit > t->capacity)

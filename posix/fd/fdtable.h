@@ -107,6 +107,11 @@ int fd_table_init(struct fd_table *t, int capacity);
 /* fd_table_destroy - close every open descriptor (running releases) and free the table. */
 void fd_table_destroy(struct fd_table *t);
 
+/* fd_table_grow - make descriptors up to @capacity-1 possible (a raised hard limit); the
+ * soft limit stays. A smaller @capacity changes nothing. Returns 0 or -ENOMEM (the table
+ * is as it was). */
+int fd_table_grow(struct fd_table *t, int capacity);
+
 /* fd_table_set_limit - set the soft limit (setrlimit(RLIMIT_NOFILE)) to @limit. As on
  * Linux, lowering it below open descriptors is allowed: they stay open and usable, only
  * new descriptors must be below the new limit. Returns 0, or -EINVAL when @limit is

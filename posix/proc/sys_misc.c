@@ -67,6 +67,11 @@ int getpagesize(void)
 
 static rlim_t stack_limit = STACK_DEFAULT_LIMIT;
 
+/* RLIMIT_NOFILE's hard limit once set (0: the table's capacity), and Linux's default
+ * /proc/sys/fs/nr_open, past which not even root may raise it. */
+static rlim_t nofile_hard;
+#define NR_OPEN 1048576
+
 int getrlimit(int resource, struct rlimit *limit)
 {
 	if (!limit)
@@ -74,7 +79,7 @@ int getrlimit(int resource, struct rlimit *limit)
 	switch (resource) {
 	case RLIMIT_NOFILE:
 		limit->rlim_cur = (rlim_t)posix_fds.limit;
-		limit->rlim_max = (rlim_t)posix_fds.capacity;
+		limit->rlim_max = nofile_hard ? nofile_hard : (rlim_t)posix_fds.capacity;
 		return 0;
 	case RLIMIT_STACK:
 		limit->rlim_cur = stack_limit;
@@ -99,10 +104,19 @@ int setrlimit(int resource, const struct rlimit *limit)
 	if (limit->rlim_cur > limit->rlim_max)
 		return (int)posix_result(-EINVAL);
 	switch (resource) {
-	case RLIMIT_NOFILE:
-		if (limit->rlim_max > (rlim_t)posix_fds.capacity)
+	case RLIMIT_NOFILE: {
+		/* As Linux: raising the hard limit takes privilege (an effective uid of 0 here)
+		 * and stops at nr_open; the table grows to it. */
+		rlim_t hard = nofile_hard ? nofile_hard : (rlim_t)posix_fds.capacity;
+		if (limit->rlim_max > hard && (geteuid() != 0 || limit->rlim_max > NR_OPEN))
 			return (int)posix_result(-EPERM);
-		return (int)posix_result(fd_table_set_limit(&posix_fds, (int)limit->rlim_cur));
+		int err = fd_table_grow(&posix_fds, (int)limit->rlim_max);
+		if (!err)
+			err = fd_table_set_limit(&posix_fds, (int)limit->rlim_cur);
+		if (!err)
+			nofile_hard = limit->rlim_max;
+		return (int)posix_result(err);
+	}
 	case RLIMIT_STACK:
 		stack_limit = limit->rlim_cur;
 		return 0;

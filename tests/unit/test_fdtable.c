@@ -878,6 +878,20 @@ static void test_limit(void **state)
 	assert_int_equal(fd_table_set_limit(&table, 16), 0);
 	assert_int_equal(fd_dup(&table, 0), 3);
 	assert_int_equal(fd_dupfd(&table, 0, 15, false), 15);
+	/* A grown table keeps its descriptors and takes new ones up to the new capacity. */
+	assert_int_equal(fd_table_grow(&table, 8), 0);
+	assert_int_equal(table.capacity, 16);
+	assert_int_equal(fd_table_grow(&table, 40), 0);
+	assert_int_equal(table.capacity, 40);
+	assert_int_equal(table.limit, 16);
+	assert_int_equal(fd_write(&table, 15, "r", 1), 1);
+	assert_int_equal(fd_dupfd(&table, 0, 20, false), -EINVAL);
+	assert_int_equal(fd_table_set_limit(&table, 40), 0);
+	assert_int_equal(fd_dupfd(&table, 0, 20, false), 20);
+	assert_int_equal(fd_dup2(&table, 0, 39), 39);
+	assert_int_equal(fd_dup2(&table, 0, 40), -EBADF);
+	assert_int_equal(fd_close(&table, 20), 0);
+	assert_int_equal(fd_close(&table, 39), 0);
 	assert_int_equal(m->releases, 0);
 }
 
