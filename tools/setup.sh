@@ -25,6 +25,7 @@ needs=(
 	"ip iproute2"
 	"patch patch"
 	"tclsh tcl"
+	"redis-cli redis-tools"
 )
 
 missing_pkgs=()
