@@ -30,7 +30,8 @@ POSIX_SRCS := posix/start.c posix/reent.c \
 	posix/libc/messages.c posix/libc/signames.c posix/libc/syslog.c posix/libc/getline.c \
 	posix/libc/libgen.c posix/libc/timegm.c posix/libc/filelock.c posix/libc/fortify.c \
 	posix/libc/mathl.c posix/libc/dlfcn.c posix/libc/execinfo.c \
-	posix/libc/fnmatch.c posix/libc/glob.c posix/libc/unavailable.c posix/libc/setjmp.c
+	posix/libc/fnmatch.c posix/libc/glob.c posix/libc/unavailable.c posix/libc/setjmp.c \
+	posix/libc/crypt.c
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)
 LIBGCC := $(shell $(HOST_CC) -print-libgcc-file-name)
 

@@ -170,10 +170,18 @@ void posix_files_init(void)
 		panic("posix: the image's initrd cannot be unpacked (%d): %s at offset %lu (%s)",
 		      err, rep.err_what ? rep.err_what : "entry failed",
 		      (unsigned long)rep.err_offset, rep.failed_name ? rep.failed_name : "-");
-	/* What programs expect to find on any system. */
-	int tmp_err = ramfs_mkdir(&posix_rootfs, NULL, "/tmp", 01777, NULL);
-	if (tmp_err && tmp_err != -EEXIST)
-		panic("posix: cannot make /tmp (%d)", tmp_err);
+	/* What programs expect to find on any Linux system (the FHS): temporary folders
+	 * anyone may write, and /run for pid files and sockets. */
+	static const struct {
+		const char *path;
+		mode_t mode;
+	} standard_dirs[] = {{"/tmp", 01777}, {"/run", 0755}, {"/var", 0755}, {"/var/tmp", 01777}};
+	for (size_t i = 0; i < sizeof(standard_dirs) / sizeof(standard_dirs[0]); i++) {
+		int dir_err = ramfs_mkdir(&posix_rootfs, NULL, standard_dirs[i].path,
+		                          standard_dirs[i].mode, NULL);
+		if (dir_err && dir_err != -EEXIST)
+			panic("posix: cannot make %s (%d)", standard_dirs[i].path, dir_err);
+	}
 	if (vfile_new(&console_ops, NULL, O_RDWR, &console))
 		panic("posix: no memory for the console");
 	for (int fd = 0; fd < 3; fd++)

@@ -41,6 +41,8 @@ struct sock {
 	bool listening;  /* listen() succeeded */
 	bool connecting; /* a connect() is or was under way and has not succeeded yet */
 	bool eof;        /* a stream read saw end of file, or shutdown(SHUT_RD) */
+	/* Linux's TCP options lwIP lacks, kept to be reported back (local_tcp_option). */
+	int cork, defer_accept, quickack;
 };
 
 /* LWIP(call) - run an lwIP socket call, which reports errors in errno (and sometimes
@@ -486,14 +488,45 @@ ssize_t recv(int fd, void *buf, size_t len, int flags)
 	return recvfrom(fd, buf, len, flags, NULL, NULL);
 }
 
-/* sendmsg / recvmsg: the buffers one after the other through send / recv (no control
- * messages); a datagram is gathered into one buffer first so it stays one datagram. */
+/* control_message_error - what sendmsg says of @msg's control messages on @fd: 0 when
+ * there are none to refuse. As Linux: descriptors and credentials sent on an Internet
+ * socket are ignored, an unknown SOL_SOCKET type is EINVAL. AF_UNIX cannot pass either
+ * here yet: EOPNOTSUPP rather than losing them. Other levels' messages are ignored. */
+static int control_message_error(int fd, const struct msghdr *msg)
+{
+	struct vfile *f;
+	int err = 0;
+
+	if (!msg->msg_control || msg->msg_controllen < sizeof(struct cmsghdr))
+		return 0;
+	if (sock_get(fd, &f))
+		return 0; /* sendto reports the descriptor */
+	bool is_unix = unix_is_socket(f);
+	vfile_unref(f);
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c && !err;
+	     c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_RIGHTS || c->cmsg_type == SCM_CREDENTIALS)
+			err = is_unix ? -EOPNOTSUPP : 0;
+		else
+			err = -EINVAL;
+	}
+	return err;
+}
+
+/* sendmsg / recvmsg: the buffers one after the other through send / recv; a datagram is
+ * gathered into one buffer first so it stays one datagram. No control message is sent
+ * (control_message_error). */
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
 	size_t total = 0;
 
 	if (!msg || (msg->msg_iovlen && !msg->msg_iov))
 		return posix_result(-EFAULT);
+	int control_err = control_message_error(fd, msg);
+	if (control_err)
+		return posix_result(control_err);
 	for (size_t i = 0; i < msg->msg_iovlen; i++)
 		total += msg->msg_iov[i].iov_len;
 	char *buf = malloc(total ? total : 1);
@@ -576,13 +609,41 @@ int shutdown(int fd, int how)
 	return (int)posix_result(err);
 }
 
+/* local_tcp_option - where a TCP option lwIP does not know is kept, or NULL. TCP_CORK
+ * is accepted and reported, but nothing is held back: lwIP sends as it would without it
+ * (the option only packs segments; no byte is lost or reordered). TCP_DEFER_ACCEPT:
+ * accept returns at the handshake, as on Linux once the deferral has timed out.
+ * TCP_QUICKACK: lwIP keeps its own acknowledgement timing. */
+static int *local_tcp_option(struct vfile *f, int level, int name)
+{
+	struct sock *k = f->priv;
+
+	if (level != IPPROTO_TCP || unix_is_socket(f) || k->type != SOCK_STREAM)
+		return NULL;
+	switch (name) {
+	case TCP_CORK:
+		return &k->cork;
+	case TCP_DEFER_ACCEPT:
+		return &k->defer_accept;
+	case TCP_QUICKACK:
+		return &k->quickack;
+	default:
+		return NULL;
+	}
+}
+
 /* Options lwIP does not know, answered here: SO_SNDBUF (its send buffer is fixed),
- * SO_DOMAIN, SO_PROTOCOL. Returns 1 when handled. */
+ * SO_DOMAIN, SO_PROTOCOL, and local_tcp_option's. Returns 1 when handled. */
 static int local_getsockopt(struct vfile *f, int level, int name, void *val, socklen_t *len,
                             int *err)
 {
 	int v;
+	int *tcp_option = local_tcp_option(f, level, name);
 
+	if (tcp_option) {
+		v = *tcp_option;
+		goto copy_out;
+	}
 	if (level != SOL_SOCKET)
 		return 0;
 	if (unix_is_socket(f)) {
@@ -619,6 +680,7 @@ static int local_getsockopt(struct vfile *f, int level, int name, void *val, soc
 			return 0;
 		}
 	}
+copy_out:
 	if (!val || !len) {
 		*err = -EFAULT;
 		return 1;
@@ -655,8 +717,13 @@ int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 
 	if (err)
 		return (int)posix_result(err);
+	int *tcp_option = local_tcp_option(f, level, name);
 	if (unix_is_socket(f)) {
 		err = 0; /* nothing to tune on AF_UNIX sockets */
+	} else if (tcp_option) {
+		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;
+		if (!err)
+			memcpy(tcp_option, val, sizeof(int));
 	} else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_REUSEPORT)) {
 		/* Accepted and ignored: lwIP's send buffer is fixed; no load balancing. */
 		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;

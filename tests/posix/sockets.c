@@ -1,8 +1,9 @@
 /* sockets.c - differential test of BSD sockets over 127.0.0.1: a threaded TCP server and
  * client, one thread serving with poll/select/epoll on non-blocking sockets, UDP,
  * socketpair, the usual errors, poll and select over a pipe and a socket together,
- * sendfile, getaddrinfo and the address conversions. Ports are in 47xxx (the Linux copy
- * binds real ones); ephemeral ports are never printed. */
+ * sendfile, TCP_CORK, SCM_RIGHTS ignored on TCP, IPv6 address classes, getaddrinfo and the address
+ * conversions. Ports are in 47xxx (the Linux copy binds real ones); ephemeral ports are never
+ * printed. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -22,7 +23,7 @@
 
 #include "common.h"
 
-/* Loopback ports PORT_BASE to PORT_BASE + 41. On the Linux host they are shared with
+/* Loopback ports PORT_BASE to PORT_BASE + 42. On the Linux host they are shared with
  * everything else on the machine, so differential.sh picks a base per run (SOCKETS_PORT_BASE);
  * inside VMOS the default is as good as any. */
 static int PORT_BASE = 47310;
@@ -470,6 +471,69 @@ static void test_sendfile(void)
 
 /* ---- 8. names and addresses ---- */
 
+/* ---- TCP_CORK, a descriptor sent on TCP, IPv6 address classes ---- */
+
+static void test_tcp_options(int port)
+{
+	int lfd = listener(port, SOCK_STREAM);
+	int c = connect_to(port);
+	int a = accept(lfd, NULL, NULL);
+	int v = 1;
+	socklen_t len = sizeof(v);
+
+	printf("-- tcp options\n");
+	SCHECK(setsockopt(c, IPPROTO_TCP, TCP_CORK, &v, sizeof(v)));
+	v = -1;
+	SCHECK(getsockopt(c, IPPROTO_TCP, TCP_CORK, &v, &len));
+	printf("TCP_CORK after setting 1: %d\n", v);
+	SCHECK(write(c, "corked", 6));
+	v = 0;
+	SCHECK(setsockopt(c, IPPROTO_TCP, TCP_CORK, &v, sizeof(v)));
+	SCHECK(getsockopt(c, IPPROTO_TCP, TCP_CORK, &v, &len));
+	printf("TCP_CORK after setting 0: %d\n", v);
+	char buf[16] = {0};
+	SCHECK(read_full(a, buf, 6));
+	printf("read after uncorking: %s\n", buf);
+	SCHECK(setsockopt(c, IPPROTO_TCP, TCP_CORK, &v, 1));
+
+	/* A descriptor sent on TCP: Linux sends the byte and ignores the descriptor. */
+	union {
+		struct cmsghdr align;
+		char space[CMSG_SPACE(sizeof(int))];
+	} control;
+	struct iovec iov = {.iov_base = "x", .iov_len = 1};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = control.space,
+	                     .msg_controllen = sizeof(control.space)};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &lfd, sizeof(int));
+	SCHECK(sendmsg(c, &msg, 0));
+	close(a);
+	close(c);
+	close(lfd);
+
+	struct in6_addr mapped = {0}, linklocal = {0}, multicast = {0};
+	inet_pton(AF_INET6, "::ffff:10.0.2.15", &mapped);
+	inet_pton(AF_INET6, "fe80::1", &linklocal);
+	inet_pton(AF_INET6, "ff02::1", &multicast);
+	printf("any: unspecified %d loopback %d\n", IN6_IS_ADDR_UNSPECIFIED(&in6addr_any),
+	       IN6_IS_ADDR_LOOPBACK(&in6addr_any));
+	printf("::1: unspecified %d loopback %d\n", IN6_IS_ADDR_UNSPECIFIED(&in6addr_loopback),
+	       IN6_IS_ADDR_LOOPBACK(&in6addr_loopback));
+	printf("::ffff:10.0.2.15: v4mapped %d v4compat %d\n", IN6_IS_ADDR_V4MAPPED(&mapped),
+	       IN6_IS_ADDR_V4COMPAT(&mapped));
+	printf("fe80::1: linklocal %d sitelocal %d multicast %d\n",
+	       IN6_IS_ADDR_LINKLOCAL(&linklocal), IN6_IS_ADDR_SITELOCAL(&linklocal),
+	       IN6_IS_ADDR_MULTICAST(&linklocal));
+	printf("ff02::1: multicast %d mc_linklocal %d mc_global %d equal to itself %d\n",
+	       IN6_IS_ADDR_MULTICAST(&multicast), IN6_IS_ADDR_MC_LINKLOCAL(&multicast),
+	       IN6_IS_ADDR_MC_GLOBAL(&multicast), IN6_ARE_ADDR_EQUAL(&multicast, &multicast));
+}
+
 static void show_ai(const char *node, const char *service, int socktype, int flags)
 {
 	struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = socktype, .ai_flags = flags};
@@ -574,6 +638,7 @@ int main(void)
 	test_errors();
 	test_mixed();
 	test_sendfile();
+	test_tcp_options(PORT_BASE + 42);
 	test_names();
 	printf("done\n");
 	return 0;

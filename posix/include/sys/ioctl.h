@@ -10,6 +10,9 @@ extern "C" {
 #define FIONREAD   0x541B
 #define FIONBIO    0x5421
 #define TIOCGWINSZ 0x5413
+#define FIOCLEX    0x5451
+#define FIONCLEX   0x5450
+#define FIOASYNC   0x5452
 
 struct winsize {
 	unsigned short ws_row;

@@ -45,6 +45,11 @@ struct cmsghdr {
 	int cmsg_type;
 };
 
+/* Control message types at SOL_SOCKET (Linux's values). AF_UNIX does not pass
+ * descriptors or credentials: sendmsg with either fails with EOPNOTSUPP. */
+#define SCM_RIGHTS      1
+#define SCM_CREDENTIALS 2
+
 struct linger {
 	int l_onoff;
 	int l_linger;
