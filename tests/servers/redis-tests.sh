@@ -8,47 +8,17 @@ set -u -o pipefail
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tests/boot/lib.sh
 . tests/boot/lib.sh
+# shellcheck source=tests/servers/lib.sh
+. tests/servers/lib.sh
 work=$BUILD/servers/redis
 mkdir -p "$work"
 serial=$work/serial.log
-qemu_pid=
-stop_qemu() {
-	if [ -n "$qemu_pid" ]; then
-		kill "$qemu_pid" 2>/dev/null
-		wait "$qemu_pid" 2>/dev/null
-	fi
-	qemu_pid=
-}
 trap stop_qemu EXIT
 
 if ! make --no-print-directory -s BUILD="$BUILD" PORT=redis image >"$work/image-build.log" 2>&1; then
 	fail "make PORT=redis image failed: $(tail -n 20 "$work/image-build.log")"
 fi
 finish "redis: the port builds from Debian's redis source with Redis's Makefile and vmos-cc"
-
-# boot_redis - boot the image with a free port forwarded to 6379; sets qemu_pid and port.
-boot_redis() {
-	for _ in 1 2 3 4 5 6; do
-		port=$((20000 + RANDOM % 40000))
-		qemu-system-x86_64 -accel "${BOOT_TEST_ACCEL:-tcg}" -machine pc -cpu max -m 64M \
-			-nodefaults -nographic -no-reboot -serial "file:$serial" -monitor none \
-			"${DEBUG_EXIT[@]}" -kernel "$BUILD/redis.elf" -append "-- /etc/redis/vmos.conf" \
-			-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:6379" \
-			-device virtio-net-pci,netdev=n0,romfile= </dev/null >"$work/qemu.err" 2>&1 &
-		qemu_pid=$!
-		for _ in $(seq 1 600); do
-			kill -0 "$qemu_pid" 2>/dev/null || break
-			if grep -q "^net: en[0-9]* " "$serial" 2>/dev/null &&
-				[ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null)" = PONG ]; then
-				return 0
-			fi
-			sleep 0.1
-		done
-		stop_qemu
-		grep -q "Could not set up host forwarding" "$work/qemu.err" || return 1
-	done
-	return 1
-}
 
 cli() { timeout 20 redis-cli -h 127.0.0.1 -p "$port" "$@" 2>&1; }
 
@@ -60,7 +30,9 @@ expect_reply() {
 	[ "$got" = "$want" ] || fail "redis-cli $*: got '$got', expected '$want'"
 }
 
-if ! boot_redis; then
+# shellcheck disable=SC2016
+if ! boot_server "$BUILD/redis.elf" 64M 6379 "-- /etc/redis/vmos.conf" \
+	'[ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null)" = PONG ]'; then
 	fail "no PONG within 60 s of booting: $(tail -n 20 "$serial" 2>/dev/null)"
 	finish "redis: boots and answers PING"
 	exit 0
