@@ -236,26 +236,11 @@ grep -aqx bravo "$WORK/resp" || fail "trickled request: body missing"
 finish "a request sent one byte at a time"
 
 # 200 connections open at the same time; then a request on each; then every answer.
-concurrent() {
-	local n=200 i fds=() bad=0
-	for ((i = 0; i < n; i++)); do
-		exec {fd}<>"/dev/tcp/$HOST/$PORT" || { echo "connect $i failed"; return 1; }
-		fds+=("$fd")
-		[ "$CONNECT_PACE" = 0 ] || sleep "$CONNECT_PACE"
-	done
-	for ((i = 0; i < n; i++)); do
-		printf 'GET /a.txt HTTP/1.1\r\nHost: c%d\r\nConnection: close\r\n\r\n' "$i" >&"${fds[i]}" || bad=$((bad + 1))
-	done
-	for ((i = 0; i < n; i++)); do
-		fd=${fds[i]}
-		grep -aqx alpha <&"$fd" || bad=$((bad + 1))
-		exec {fd}>&-
-	done
-	echo "$bad bad"
-}
-export -f concurrent
+# shellcheck source=tests/httpd/concurrent.sh
+. tests/httpd/concurrent.sh
+export -f concurrent_gets
 start=$SECONDS
-out=$(timeout 60 bash -c concurrent 2>&1)
+out=$(timeout 60 bash -c 'concurrent_gets "$HOST" "$PORT" "$CONNECT_PACE"' 2>&1)
 expect_eq "200 concurrent connections" "$out" "0 bad"
 finish "200 concurrent connections all answered ($((SECONDS - start))s)"
 

@@ -69,28 +69,14 @@ curl -s -m 60 -o "$work/mib" "$(url /t/data/1mib.bin)"
 	fail "1 MiB file: $(wc -c <"$work/mib") bytes, not the file's"
 finish "nginx: a 1 MiB file comes through sendfile byte for byte (sha256)"
 
-# 200 connections open at once, then a request on each, then every answer.
-concurrent() {
-	local n=200 i fds=() bad=0 fd
-	for ((i = 0; i < n; i++)); do
-		exec {fd}<>"/dev/tcp/127.0.0.1/$port" || { echo "connect $i failed"; return 1; }
-		fds+=("$fd")
-		sleep 0.01
-	done
-	for ((i = 0; i < n; i++)); do
-		printf 'GET /t/a.txt HTTP/1.1\r\nHost: c%d\r\nConnection: close\r\n\r\n' "$i" >&"${fds[i]}" || bad=$((bad + 1))
-	done
-	for ((i = 0; i < n; i++)); do
-		fd=${fds[i]}
-		grep -aqx alpha <&"$fd" || bad=$((bad + 1))
-		exec {fd}>&-
-	done
-	echo "$bad bad"
-}
-export -f concurrent
+# 200 connections open at once (paced), then a request on each, then every answer.
+# shellcheck source=tests/httpd/concurrent.sh
+. tests/httpd/concurrent.sh
+export -f concurrent_gets
 export port
 start=$SECONDS
-out=$(timeout 90 bash -c concurrent 2>&1)
+# shellcheck disable=SC2016
+out=$(timeout 90 bash -c 'concurrent_gets 127.0.0.1 "$port" 0.01 /t/a.txt' 2>&1)
 [ "$out" = "0 bad" ] || fail "200 concurrent connections: $out"
 finish "nginx: 200 concurrent connections all answered ($((SECONDS - start))s)"
 
