@@ -78,6 +78,7 @@ struct dirent *readdir(DIR *dir)
 		dir->entry.d_type = S_ISDIR(de.type)    ? DT_DIR
 		                    : S_ISLNK(de.type)  ? DT_LNK
 		                    : S_ISSOCK(de.type) ? DT_SOCK
+		                    : S_ISCHR(de.type)  ? DT_CHR
 		                                        : DT_REG;
 		f->offset = (off_t)de.next;
 	} else if (r < 0) {

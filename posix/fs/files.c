@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
+#include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -59,6 +60,11 @@ static const struct vfile_ops console_ops = {
     .getattr = console_getattr,
 };
 
+int posix_console_open(int flags, struct vfile **out)
+{
+	return vfile_new(&console_ops, NULL, flags, out);
+}
+
 /* ---- RAM filesystem files and directories ---- */
 
 static ssize_t node_pread(struct vfile *f, void *buf, size_t len, off_t off)
@@ -71,10 +77,10 @@ static ssize_t node_pwrite(struct vfile *f, const void *buf, size_t len, off_t o
 	return ramfs_write(f->priv, buf, len, off);
 }
 
-static int node_getattr(struct vfile *f, struct stat *st)
+int posix_node_stat(struct ramfs_node *node, struct stat *st)
 {
 	struct ramfs_attr a;
-	int err = ramfs_getattr(f->priv, &a);
+	int err = ramfs_getattr(node, &a);
 
 	if (err)
 		return err;
@@ -92,7 +98,13 @@ static int node_getattr(struct vfile *f, struct stat *st)
 	st->st_ctim.tv_nsec = a.ctime_ns % 1000000000;
 	st->st_uid = (uid_t)a.uid;
 	st->st_gid = (gid_t)a.gid;
+	st->st_rdev = (dev_t)a.rdev;
 	return 0;
+}
+
+static int node_getattr(struct vfile *f, struct stat *st)
+{
+	return posix_node_stat(f->priv, st);
 }
 
 static int node_release(struct vfile *f)
@@ -132,6 +144,11 @@ struct ramfs_node *posix_file_node(struct vfile *f)
 
 int posix_open_node(struct ramfs_node *node, int flags, struct vfile **out)
 {
+	struct ramfs_attr a;
+
+	ramfs_getattr(node, &a);
+	if (S_ISCHR(a.mode))
+		return posix_open_device(node, flags, out);
 	int err = vfile_new(ramfs_is_dir(node) ? &dir_ops : &file_ops, node, flags, out);
 
 	if (!err)
@@ -182,7 +199,8 @@ void posix_files_init(void)
 		if (dir_err && dir_err != -EEXIST)
 			panic("posix: cannot make %s (%d)", standard_dirs[i].path, dir_err);
 	}
-	if (vfile_new(&console_ops, NULL, O_RDWR, &console))
+	posix_devices_init();
+	if (posix_console_open(O_RDWR, &console))
 		panic("posix: no memory for the console");
 	for (int fd = 0; fd < 3; fd++)
 		if (fd_install(&posix_fds, console, fd, false) != fd)
@@ -431,6 +449,15 @@ int ioctl(int fd, unsigned long request, ...)
 		flags = *(int *)arg ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
 		return (int)posix_result(fd_setfl(&posix_fds, fd, flags));
 	}
+	if (request == FICLONE || request == FICLONERANGE) {
+		/* Linux's tmpfs shares no extents between files either: EOPNOTSUPP, after
+		 * the descriptor check. Callers copy the bytes instead. */
+		struct vfile *f;
+		int err = fd_get(&posix_fds, fd, &f);
+		if (!err)
+			vfile_unref(f);
+		return (int)posix_result(err ? err : -EOPNOTSUPP);
+	}
 	if (request == FIONREAD) {
 		struct vfile *f;
 		struct stat st;
@@ -456,7 +483,6 @@ int fstat(int fd, struct stat *st)
 static int stat_at(int dirfd, const char *path, struct stat *st, bool follow)
 {
 	struct ramfs_node *base, *node;
-	struct vfile *f;
 
 	if (!path || !st)
 		return -EFAULT;
@@ -464,14 +490,15 @@ static int stat_at(int dirfd, const char *path, struct stat *st, bool follow)
 	if (!err)
 		err = follow ? ramfs_lookup(&posix_rootfs, base, path, &node)
 		             : ramfs_lookup_nofollow(&posix_rootfs, base, path, &node);
-	if (!err)
-		err = posix_open_node(node, O_RDONLY, &f);
 	if (err)
 		return err;
+	int alias = posix_device_alias_fd(node);
+	if (alias >= 0) { /* /dev/fd/N: what descriptor N is open on (Linux's magic link) */
+		err = fd_fstat(&posix_fds, alias, st);
+		return err == -EBADF ? -ENOENT : err;
+	}
 	memset(st, 0, sizeof(*st));
-	err = f->ops->getattr(f, st);
-	vfile_unref(f);
-	return err;
+	return posix_node_stat(node, st);
 }
 
 int stat(const char *path, struct stat *st)

@@ -36,8 +36,31 @@ struct ramfs_node *posix_file_node(struct vfile *f);
  * getcwd reports "(unreachable)", which glibc turns into ENOENT) or removed. */
 ssize_t posix_node_path(struct ramfs_node *node, char *buf, size_t size);
 
-/* posix_open_node - a new open file description for @node with open(2) @flags. */
+/* posix_open_node - a new open file description for @node with open(2) @flags (a device
+ * node's through posix_open_device). */
 int posix_open_node(struct ramfs_node *node, int flags, struct vfile **out);
+
+/* posix_node_stat - what stat(2) reports of @node, into @st (the caller zeroes it).
+ * Returns 0. */
+int posix_node_stat(struct ramfs_node *node, struct stat *st);
+
+/* posix_console_open - a new open file description on the console (what descriptors 0-2
+ * start on, and /dev/console): writes go to the console, reads find end of file. */
+int posix_console_open(int flags, struct vfile **out);
+
+/* posix_devices_init - /dev with null, zero, full, random, urandom and console (Linux's
+ * numbers), /dev/fd/0-2 and the links /dev/stdin, /dev/stdout, /dev/stderr to them
+ * (posix/fs/devices.c). Called by posix_files_init; panics when memory is short. */
+void posix_devices_init(void);
+
+/* posix_open_device - open(2) of device node @node: 0 and the open file in @out, -ENXIO
+ * for a number no driver here has, -ENOENT for /dev/fd/N while descriptor N is closed,
+ * -ENOMEM. /dev/fd/N gives descriptor N's own open file (as Linux does for the console,
+ * pipes and sockets). */
+int posix_open_device(struct ramfs_node *node, int flags, struct vfile **out);
+
+/* posix_device_alias_fd - N when @node is /dev/fd/N's node, else -1. */
+int posix_device_alias_fd(const struct ramfs_node *node);
 
 /* posix_flock_release - drop @f's flock lock, if any (posix/fs/flock.c): the last
  * reference to the open file description is going. */

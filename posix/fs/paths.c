@@ -82,16 +82,32 @@ int rename(const char *oldpath, const char *newpath)
 	return renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
 }
 
-/* The RAM filesystem keeps one name per file. */
+/* linkat - the RAM filesystem keeps one name per file, so a new link is refused with
+ * EPERM (Linux's answer where the file system does not do hard links) after the checks
+ * Linux makes first: flags other than AT_SYMLINK_FOLLOW and AT_EMPTY_PATH (EINVAL), a
+ * missing source (ENOENT), an existing destination (EEXIST). */
+int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
+{
+	struct ramfs_node *oldbase, *newbase, *node;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return (int)posix_result(-EINVAL);
+	int err = posix_at_base(olddirfd, oldpath, &oldbase);
+	if (!err)
+		err = posix_at_base(newdirfd, newpath, &newbase);
+	if (!err)
+		err = flags & AT_SYMLINK_FOLLOW
+		          ? ramfs_lookup(&posix_rootfs, oldbase, oldpath, &node)
+		          : ramfs_lookup_nofollow(&posix_rootfs, oldbase, oldpath, &node);
+	if (!err)
+		err = ramfs_lookup_nofollow(&posix_rootfs, newbase, newpath, &node) == 0 ? -EEXIST
+		                                                                         : -EPERM;
+	return (int)posix_result(err);
+}
+
 int link(const char *oldpath, const char *newpath)
 {
-	struct ramfs_node *node;
-	int err = ramfs_lookup(&posix_rootfs, posix_cwd(), oldpath, &node);
-
-	if (!err)
-		err = ramfs_lookup(&posix_rootfs, posix_cwd(), newpath, &node) == 0 ? -EEXIST
-		                                                                    : -EPERM;
-	return (int)posix_result(err);
+	return linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
 int chdir(const char *path)

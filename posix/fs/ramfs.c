@@ -353,7 +353,7 @@ int ramfs_open(struct ramfs *fs, struct ramfs_node *base, const char *path, int 
 		return -ENXIO; /* a socket's name is connected to, not opened */
 	if (is_dir(node) && (writing || (flags & O_TRUNC)))
 		return -EISDIR;
-	if ((flags & O_TRUNC) && !is_dir(node)) {
+	if ((flags & O_TRUNC) && S_ISREG(node->mode)) {
 		int64_t t = now(fs);
 
 		node->u.file.size = 0;
@@ -400,6 +400,26 @@ int ramfs_mksock(struct ramfs *fs, struct ramfs_node *base, const char *path, mo
 	if (!err)
 		(*out)->object = object;
 	return err;
+}
+
+int ramfs_mkdev(struct ramfs *fs, struct ramfs_node *base, const char *path, mode_t mode,
+                uint32_t rdev, struct ramfs_node **out)
+{
+	struct ramfs_node *node;
+	struct walk w;
+	int err = walk_new_name(fs, base, path, &w);
+
+	if (err)
+		return err;
+	if (w.slash)
+		return -ENOENT; /* as for a socket: a device name with a trailing slash */
+	err = make_node(fs, w.dir, w.name, w.len, S_IFCHR | (mode & RAMFS_FILE_PERMS), &node);
+	if (err)
+		return err;
+	node->rdev = rdev;
+	if (out)
+		*out = node;
+	return 0;
 }
 
 void *ramfs_socket_object(const struct ramfs_node *node)

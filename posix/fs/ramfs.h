@@ -60,6 +60,7 @@ struct ramfs_attr {
 	int64_t ctime_ns;
 	uint32_t uid; /* owner: kept and reported, never checked against the process */
 	uint32_t gid;
+	uint32_t rdev; /* device nodes: the device number (Linux's encoding); else 0 */
 };
 
 /* One directory entry from ramfs_readdir(). */
@@ -161,6 +162,15 @@ int ramfs_mkdir(struct ramfs *fs, struct ramfs_node *base, const char *path, mod
 int ramfs_mksock(struct ramfs *fs, struct ramfs_node *base, const char *path, mode_t mode,
                  void *object, struct ramfs_node **out);
 
+/* ramfs_mkdev - a character device node @path (S_IFCHR, permission bits @mode & 07777)
+ * with device number @rdev, which ramfs_getattr reports; the node in @out (may be NULL).
+ * What a device does is the caller's: ramfs_open finds the node and leaves it as it is
+ * (O_TRUNC does nothing to a device, as on Linux), reads and writes of it through ramfs
+ * see an empty file. Returns 0, -EEXIST when the name exists, or ramfs_mkdir's path
+ * errors. */
+int ramfs_mkdev(struct ramfs *fs, struct ramfs_node *base, const char *path, mode_t mode,
+                uint32_t rdev, struct ramfs_node **out);
+
 /* ramfs_socket_object - the object bound to socket node @node, or NULL (not a socket, or
  * its socket has closed). */
 void *ramfs_socket_object(const struct ramfs_node *node);
@@ -209,8 +219,8 @@ ssize_t ramfs_read(struct ramfs_node *node, void *buf, size_t len, off_t off);
 ssize_t ramfs_write(struct ramfs_node *node, const void *buf, size_t len, off_t off);
 
 /* ramfs_truncate - set the size of file @node to @size: zeros when it grows; updates the
- * modification and change times. Returns 0, -EISDIR, -EINVAL for a negative @size or
- * -ENOMEM. */
+ * modification and change times. Returns 0, -EISDIR, -EINVAL for a negative @size or a
+ * node that is not a regular file (a device, a socket), or -ENOMEM. */
 int ramfs_truncate(struct ramfs_node *node, off_t size);
 
 /* ramfs_getattr - @node's attributes in @attr. Returns 0. */

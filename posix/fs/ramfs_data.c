@@ -116,8 +116,8 @@ int ramfs_truncate(struct ramfs_node *node, off_t size)
 
 	if (is_dir(node))
 		return -EISDIR;
-	if (size < 0)
-		return -EINVAL;
+	if (size < 0 || !S_ISREG(node->mode))
+		return -EINVAL; /* Linux: only regular files are truncated */
 	if (want > f->size) {
 		if (file_reserve(f, want))
 			return -ENOMEM;
@@ -150,6 +150,7 @@ int ramfs_getattr(const struct ramfs_node *node, struct ramfs_attr *attr)
 	attr->ctime_ns = node->ctime;
 	attr->uid = node->uid;
 	attr->gid = node->gid;
+	attr->rdev = node->rdev;
 	return 0;
 }
 

@@ -55,7 +55,8 @@ struct ramfs_node {
 	int64_t ctime;
 	uint32_t uid;
 	uint32_t gid;
-	void *object; /* a socket node's bound socket (ramfs_mksock), or NULL */
+	void *object;  /* a socket node's bound socket (ramfs_mksock), or NULL */
+	uint32_t rdev; /* a device node's number (ramfs_mkdev), else 0 */
 	union {
 		struct ramfs_file file;
 		struct ramfs_dir dir;

@@ -412,22 +412,18 @@ int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_
 	return 0;
 }
 
-struct hostent *gethostbyname(const char *name)
+/* host_entry - the one static hostent gethostbyname and gethostbyaddr return (glibc
+ * shares one between them too: each call overwrites the last answer), for @name and one
+ * IPv4 address. */
+static struct hostent *host_entry(const char *name, struct in_addr address)
 {
 	static struct hostent ent;
 	static struct in_addr addr;
 	static char *addrs[2] = {(char *)&addr, NULL};
 	static char *no_aliases[] = {NULL};
 	static char name_buf[NI_MAXHOST];
-	struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *res;
 
-	int err = getaddrinfo(name, NULL, &hints, &res);
-	if (err) {
-		h_errno = err == EAI_AGAIN ? TRY_AGAIN : HOST_NOT_FOUND;
-		return NULL;
-	}
-	addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
-	freeaddrinfo(res);
+	addr = address;
 	snprintf(name_buf, sizeof(name_buf), "%s", name);
 	ent.h_name = name_buf;
 	ent.h_aliases = no_aliases;
@@ -435,4 +431,39 @@ struct hostent *gethostbyname(const char *name)
 	ent.h_length = sizeof(addr);
 	ent.h_addr_list = addrs;
 	return &ent;
+}
+
+struct hostent *gethostbyname(const char *name)
+{
+	struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *res;
+
+	int err = getaddrinfo(name, NULL, &hints, &res);
+	if (err) {
+		h_errno = err == EAI_AGAIN ? TRY_AGAIN : HOST_NOT_FOUND;
+		return NULL;
+	}
+	struct in_addr addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr;
+	freeaddrinfo(res);
+	return host_entry(name, addr);
+}
+
+/* gethostbyaddr - the name of an IPv4 address, as getnameinfo finds it (localhost,
+ * /etc/hosts; no reverse DNS): NULL with h_errno HOST_NOT_FOUND when it has none, as
+ * glibc when no source knows the address; other families or lengths are not found. */
+struct hostent *gethostbyaddr(const void *address, socklen_t len, int type)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET};
+	char name[NI_MAXHOST];
+
+	if (!address || type != AF_INET || len != sizeof(struct in_addr)) {
+		h_errno = HOST_NOT_FOUND;
+		return NULL;
+	}
+	memcpy(&sin.sin_addr, address, sizeof(sin.sin_addr));
+	if (getnameinfo((struct sockaddr *)&sin, sizeof(sin), name, sizeof(name), NULL, 0,
+	                NI_NAMEREQD)) {
+		h_errno = HOST_NOT_FOUND;
+		return NULL;
+	}
+	return host_entry(name, sin.sin_addr);
 }

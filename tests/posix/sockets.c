@@ -618,6 +618,20 @@ static void test_names(void)
 	printf("%s\n", inet_ntoa(a4));
 	printf("htons %04x htonl %08x ntohs %04x\n", htons(0x1234), htonl(0x12345678u),
 	       ntohs(htons(0xabcd)));
+	/* The name /etc/hosts gives 127.0.0.1 differs between machines; its presence and
+	 * address do not. */
+	struct in_addr lo = {htonl(INADDR_LOOPBACK)};
+	struct hostent *he = gethostbyaddr(&lo, sizeof(lo), AF_INET);
+	printf("gethostbyaddr 127.0.0.1: %s", he ? "found" : "NULL");
+	if (he)
+		printf(" %s family %s length %d", inet_ntoa(*(struct in_addr *)he->h_addr_list[0]),
+		       he->h_addrtype == AF_INET ? "AF_INET" : "other", he->h_length);
+	printf("\n");
+	he = gethostbyname("localhost");
+	printf("gethostbyname localhost: %s", he ? "found" : "NULL");
+	if (he)
+		printf(" %s", inet_ntoa(*(struct in_addr *)he->h_addr_list[0]));
+	printf("\n");
 	char name[64];
 	SCHECK(gethostname(name, sizeof(name)));
 	printf("hostname non-empty %d\n", name[0] != 0);

@@ -7,10 +7,12 @@
  * answers there with a working pipe, an inotify descriptor, stored attributes). */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <syslog.h>
@@ -96,6 +98,21 @@ int main(void)
 	IMAGE_ONLY(flistxattr(fd, buf, sizeof(buf)));
 	IMAGE_ONLY(removexattr(path, "user.a"));
 	IMAGE_ONLY(fremovexattr(fd, "user.a"));
+
+	/* Hard links: Linux checks the flags, the source and the target first, as VMOS does;
+	 * then it makes the link, and VMOS, whose RAM filesystem keeps one name per file,
+	 * answers EPERM as Linux does for a file system without hard links. */
+	char other[80];
+	snprintf(other, sizeof(other), "%s.other", path);
+	CHECK(linkat(AT_FDCWD, path, AT_FDCWD, other, 0x8000));
+	CHECK(link("/nonexistent", other));
+	CHECK(link(path, path));
+	CHECK(linkat(AT_FDCWD, path, AT_FDCWD, "/tmp", AT_SYMLINK_FOLLOW));
+	IMAGE_ONLY(link(path, other));
+	IMAGE_ONLY(linkat(AT_FDCWD, path, AT_FDCWD, other, AT_SYMLINK_FOLLOW));
+	unlink(other);
+	/* Linux's answer depends on the host's file system (tmpfs: EOPNOTSUPP). */
+	IMAGE_ONLY(ioctl(fd, FICLONE, fd));
 
 	close(fd);
 	unlink(path);

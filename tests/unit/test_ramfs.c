@@ -391,6 +391,34 @@ static void test_socket_node(void **state)
 	assert_int_equal(lookup_err(NULL, "run/s.sock"), -ENOENT);
 }
 
+/* A device node: found and opened as itself with its number, never truncated (O_TRUNC
+ * leaves a device alone, truncate refuses it as Linux does), removed by unlink. */
+static void test_device_node(void **state)
+{
+	struct ramfs_node *node, *opened;
+
+	(void)state;
+	struct ramfs_node *dev = mkdir_ok("dev");
+	assert_int_equal(ramfs_mkdev(&fs, NULL, "dev/null", 0666, 0x103, &node), 0);
+	assert_int_equal(ramfs_mkdev(&fs, NULL, "dev/null", 0666, 0x103, NULL), -EEXIST);
+	assert_int_equal(ramfs_mkdev(&fs, NULL, "dev/zero/", 0666, 0x105, NULL), -ENOENT);
+	assert_int_equal(ramfs_mkdev(&fs, NULL, "nodir/zero", 0666, 0x105, NULL), -ENOENT);
+	assert_int_equal(attr_of(node).mode, S_IFCHR | 0666);
+	assert_int_equal(attr_of(node).rdev, 0x103);
+	assert_int_equal(attr_of(ramfs_root(&fs)).rdev, 0);
+	assert_int_equal(ramfs_open(&fs, NULL, "/dev/null", O_WRONLY | O_TRUNC, 0, &opened), 0);
+	assert_ptr_equal(opened, node);
+	assert_int_equal(ramfs_open(&fs, NULL, "/dev/null", O_RDONLY | O_DIRECTORY, 0, &opened),
+	                 -ENOTDIR);
+	assert_int_equal(
+	    ramfs_open(&fs, NULL, "/dev/null", O_CREAT | O_EXCL | O_WRONLY, 0644, &opened),
+	    -EEXIST);
+	assert_int_equal(ramfs_truncate(node, 0), -EINVAL);
+	assert_string_equal(listing(dev), ". .. null");
+	assert_int_equal(ramfs_unlink(&fs, NULL, "dev/null"), 0);
+	assert_int_equal(lookup_err(NULL, "dev/null"), -ENOENT);
+}
+
 /* Symbolic links: followed in the middle and at the end of a walk, relative to their
  * directory, not followed by ramfs_lookup_nofollow (unless a slash follows), 40 at most. */
 static void test_symlinks(void **state)
@@ -1181,6 +1209,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_path_walk, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_socket_node, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_device_node, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_symlinks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_mkdir, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unlink, setup, teardown),
