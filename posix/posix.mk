@@ -8,7 +8,12 @@ APP_CC := posix/newlib/wrappers/x86_64-elf-gcc
 # Programs are compiled as for Linux (__linux__, __unix__): servers take their Linux code
 # paths (epoll, accept4, sendfile...), which the POSIX layer provides. The newlib build's
 # wrapper itself defines neither, as a real x86_64-elf compiler does not.
-APP_OS_DEFINES := -D__linux__ -D__linux -D__unix__ -D__unix
+# They also see glibc's version macros (Debian bookworm's 2.36), which every glibc header
+# defines through <features.h>: the C-library surface VMOS provides is the one Debian's
+# glibc builds of the servers import (tests/posix/libc-names.txt), so their glibc code
+# paths are the ones known to link; and portable code that picks a form by them (GNU
+# strerror_r under _GNU_SOURCE only with __GLIBC__, as lighttpd's) gets the form VMOS has.
+APP_OS_DEFINES := -D__linux__ -D__linux -D__unix__ -D__unix -D__GLIBC__=2 -D__GLIBC_MINOR__=36
 APP_CFLAGS := -MD -MP -ffunction-sections -fdata-sections $(APP_OS_DEFINES) -isystem posix/include -isystem $(NEWLIB_INCLUDE)
 # POSIX-layer sources also see the kernel's headers (by path from the repo root).
 POSIX_CFLAGS := $(APP_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I.
@@ -29,7 +34,7 @@ POSIX_SRCS := posix/start.c posix/reent.c \
 	posix/thread/pthread_rwlock.c posix/thread/semaphore.c posix/thread/cancel.c \
 	posix/libc/messages.c posix/libc/signames.c posix/libc/syslog.c posix/libc/getline.c \
 	posix/libc/libgen.c posix/libc/timegm.c posix/libc/filelock.c posix/libc/fortify.c \
-	posix/libc/mathl.c posix/libc/dlfcn.c posix/libc/execinfo.c \
+	posix/libc/mathl.c posix/libc/dlfcn.c posix/libc/execinfo.c posix/libc/libc_version.c \
 	posix/libc/fnmatch.c posix/libc/glob.c posix/libc/unavailable.c posix/libc/setjmp.c \
 	posix/libc/crypt.c
 POSIX_OBJS := $(POSIX_SRCS:%.c=$(BUILD)/app/%.o)

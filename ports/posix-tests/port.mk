@@ -9,4 +9,5 @@ PORT_CMDLINE := ip=none --
 PORT_MEM := 64M
 # The programs must declare what they call: an undeclared C-library function is a missing
 # header declaration in VMOS, not a warning to pass over (its result would be truncated).
-PORT_CFLAGS := -Werror=implicit-function-declaration
+# VMOS_IMAGE tells a program it runs in the image, not on the host (both are glibc to it).
+PORT_CFLAGS := -Werror=implicit-function-declaration -DVMOS_IMAGE

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "kernel/kernel.h"
@@ -116,8 +117,8 @@ _sig_func_ptr signal(int sig, _sig_func_ptr handler)
 
 /* Deliver @sig (with @info) now, in the calling thread: its handler with the signal and
  * sa_mask blocked (the mask is restored after it), or the default action. SA_SIGINFO
- * handlers get @info and, for the context, a zeroed buffer the size of glibc's
- * ucontext_t (no registers are saved for a signal sent in-process); SA_NODEFER leaves the
+ * handlers get @info and, for the context, a zeroed ucontext_t (sys/ucontext.h: no
+ * registers are saved for a signal sent in-process); SA_NODEFER leaves the
  * signal unblocked; SA_RESETHAND puts back SIG_DFL before the handler runs. */
 static void deliver(int sig, const siginfo_t *info)
 {
@@ -145,8 +146,8 @@ static void deliver(int sig, const siginfo_t *info)
 	keep_mask_valid();
 	if (act.sa_flags & SA_SIGINFO) {
 		siginfo_t si = info ? *info : user_info(sig);
-		_Alignas(16) char context[936] = {0}; /* sizeof(ucontext_t) on glibc x86-64 */
-		act.sa_sigaction(sig, &si, context);
+		ucontext_t context = {0};
+		act.sa_sigaction(sig, &si, &context);
 	} else {
 		act.sa_handler(sig);
 	}

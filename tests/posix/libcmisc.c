@@ -2,6 +2,8 @@
  * get_current_dir_name, getprotobyname/getprotobynumber, mallinfo2, mlock and friends,
  * flockfile and ftrylockfile, getline and getdelim. */
 #define _GNU_SOURCE
+#include <features.h>
+#include <gnu/libc-version.h>
 #include <libgen.h>
 #include <malloc.h>
 #include <netdb.h>
@@ -36,6 +38,13 @@ static void one_timegm(int year, int mon, int mday, int hour, int min, int sec)
 
 int main(void)
 {
+	/* The glibc interface the headers announce is the one the library reports. */
+	char announced[16];
+	snprintf(announced, sizeof(announced), "%d.%d", __GLIBC__, __GLIBC_MINOR__);
+	printf("gnu_get_libc_version matches __GLIBC__.__GLIBC_MINOR__: %s, release %s\n",
+	       strcmp(announced, gnu_get_libc_version()) ? "no" : "yes", gnu_get_libc_release());
+	printf("__GLIBC_PREREQ(2, 17) %d, __GLIBC_PREREQ(3, 0) %d\n", __GLIBC_PREREQ(2, 17),
+	       __GLIBC_PREREQ(3, 0));
 	const char *paths[] = {"/usr/lib", "/usr/", "usr",   "/",      "//", "///", ".",     "..",
 	                       "//a",      "///a",  "//a/b", "a//b//", "/a", "",    "a/b/c/"};
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {

@@ -21,7 +21,7 @@
 #include "common.h"
 
 /* IMAGE_ONLY(call) - CHECK's line, in the system log of the image only. */
-#ifdef __GLIBC__
+#ifndef VMOS_IMAGE
 #define IMAGE_ONLY(call) ((void)0)
 #else
 #define IMAGE_ONLY(call)                                                                           \
