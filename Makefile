@@ -103,16 +103,32 @@ $(BUILD)/obj/%.o: %.asm $(FLAGS_STAMP) | $(SETUP_STAMP)
 LINK_IMAGE = bash tools/link-image.sh
 LINK_IMAGE_DEPS = tools/link-image.sh tools/mksymtab.sh tools/check-image.sh kernel/kernel.ld
 
+# Libraries a port links (PORT_DEPS := libevent): each is a recipe, ports/NAME/library.sh
+# SYSROOT, that builds the library from its Debian source with vmos-cc and installs its
+# headers and archives under SYSROOT/include and SYSROOT/lib. The port's build runs with
+# VMOS_SYSROOT naming it, where vmos-cc looks for headers and libraries, so the port's
+# own configure finds the library as it would on Linux. SYSROOT/.installed-NAME holds the
+# recipe's version file, so a port can tell which versions it was configured against.
+SYSROOT := $(abspath $(BUILD)/sysroot)
+define library_rule
+$(SYSROOT)/.installed-$(1): $(shell find ports/$(1) -type f) $(KIT)/bin/vmos-cc tools/debian-source.sh
+	@$$(if $$(Q),echo "  LIBRARY $(1) (ports/$(1)/library.sh)")
+	$$(Q)mkdir -p $(SYSROOT) && VMOS_CC=$(KIT)/bin/vmos-cc bash ports/$(1)/library.sh $(SYSROOT)
+	$$(Q)cat ports/$(1)/version >$$@
+endef
+$(foreach lib,$(PORT_DEPS),$(if $(wildcard ports/$(lib)/library.sh),,$(error PORT_DEPS: no ports/$(lib)/library.sh))$(eval $(call library_rule,$(lib))))
+PORT_DEP_STAMPS := $(PORT_DEPS:%=$(SYSROOT)/.installed-%)
+
 ifneq ($(PORT_BUILD_SCRIPT),)
 # A port with its own build (an autotools project, say) runs it with the compiler wrapper;
 # the wrapper links the image. Any file of the port's folder (a version, a patch, a
 # configuration file) changes the image, and so do PORT_BUILD_DEPS (files elsewhere the
 # build uses: another port's recipe it shares).
 $(BUILD)/$(IMAGE_NAME).elf: $(PORT_BUILD_SCRIPT) $(shell find $(PORT_DIR) -type f) \
-		$(PORT_BUILD_DEPS) $(KIT)/bin/vmos-cc tools/debian-source.sh
+		$(PORT_BUILD_DEPS) $(PORT_DEP_STAMPS) $(KIT)/bin/vmos-cc tools/debian-source.sh
 	@$(if $(Q),echo "  BUILD   $@ ($(PORT_BUILD_SCRIPT))")
 	$(Q)VMOS_CC=$(KIT)/bin/vmos-cc VMOS_CMDLINE='$(subst ','\'',$(PORT_CMDLINE))' \
-		bash $(PORT_BUILD_SCRIPT) $@
+		$(if $(PORT_DEPS),VMOS_SYSROOT=$(SYSROOT)) bash $(PORT_BUILD_SCRIPT) $@
 else
 $(BUILD)/$(IMAGE_NAME).elf: $(IMAGE_OBJS) $(LINK_IMAGE_DEPS) \
 		$(if $(PORT_LIBS),$(NEWLIB_LIBC) $(PORT_NET_LIB))

@@ -26,6 +26,7 @@ needs=(
 	"patch patch"
 	"tclsh tcl"
 	"redis-cli redis-tools"
+	"memcping libmemcached-tools"
 )
 
 missing_pkgs=()

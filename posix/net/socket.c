@@ -41,8 +41,8 @@ struct sock {
 	bool listening;  /* listen() succeeded */
 	bool connecting; /* a connect() is or was under way and has not succeeded yet */
 	bool eof;        /* a stream read saw end of file, or shutdown(SHUT_RD) */
-	/* Linux's TCP options lwIP lacks, kept to be reported back (local_tcp_option). */
-	int cork, defer_accept, quickack;
+	/* Linux's options lwIP lacks, kept to be reported back (local_option). */
+	int cork, defer_accept, quickack, mark;
 };
 
 /* LWIP(call) - run an lwIP socket call, which reports errors in errno (and sometimes
@@ -609,16 +609,21 @@ int shutdown(int fd, int how)
 	return (int)posix_result(err);
 }
 
-/* local_tcp_option - where a TCP option lwIP does not know is kept, or NULL. TCP_CORK
- * is accepted and reported, but nothing is held back: lwIP sends as it would without it
+/* local_option - where an option lwIP does not know is kept, or NULL. TCP_CORK is
+ * accepted and reported, but nothing is held back: lwIP sends as it would without it
  * (the option only packs segments; no byte is lost or reordered). TCP_DEFER_ACCEPT:
  * accept returns at the handshake, as on Linux once the deferral has timed out.
- * TCP_QUICKACK: lwIP keeps its own acknowledgement timing. */
-static int *local_tcp_option(struct vfile *f, int level, int name)
+ * TCP_QUICKACK: lwIP keeps its own acknowledgement timing. SO_MARK: kept and reported;
+ * there is no policy routing to read it (setsockopt checks the privilege Linux asks). */
+static int *local_option(struct vfile *f, int level, int name)
 {
 	struct sock *k = f->priv;
 
-	if (level != IPPROTO_TCP || unix_is_socket(f) || k->type != SOCK_STREAM)
+	if (unix_is_socket(f))
+		return NULL;
+	if (level == SOL_SOCKET && name == SO_MARK)
+		return &k->mark;
+	if (level != IPPROTO_TCP || k->type != SOCK_STREAM)
 		return NULL;
 	switch (name) {
 	case TCP_CORK:
@@ -633,15 +638,15 @@ static int *local_tcp_option(struct vfile *f, int level, int name)
 }
 
 /* Options lwIP does not know, answered here: SO_SNDBUF (its send buffer is fixed),
- * SO_DOMAIN, SO_PROTOCOL, and local_tcp_option's. Returns 1 when handled. */
+ * SO_DOMAIN, SO_PROTOCOL, and local_option's. Returns 1 when handled. */
 static int local_getsockopt(struct vfile *f, int level, int name, void *val, socklen_t *len,
                             int *err)
 {
 	int v;
-	int *tcp_option = local_tcp_option(f, level, name);
+	int *kept = local_option(f, level, name);
 
-	if (tcp_option) {
-		v = *tcp_option;
+	if (kept) {
+		v = *kept;
 		goto copy_out;
 	}
 	if (level != SOL_SOCKET)
@@ -717,13 +722,15 @@ int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 
 	if (err)
 		return (int)posix_result(err);
-	int *tcp_option = local_tcp_option(f, level, name);
+	int *kept = local_option(f, level, name);
 	if (unix_is_socket(f)) {
 		err = 0; /* nothing to tune on AF_UNIX sockets */
-	} else if (tcp_option) {
+	} else if (kept) {
 		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;
+		if (!err && level == SOL_SOCKET && name == SO_MARK && geteuid() != 0)
+			err = -EPERM; /* Linux: CAP_NET_ADMIN */
 		if (!err)
-			memcpy(tcp_option, val, sizeof(int));
+			memcpy(kept, val, sizeof(int));
 	} else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_REUSEPORT)) {
 		/* Accepted and ignored: lwIP's send buffer is fixed; no load balancing. */
 		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;

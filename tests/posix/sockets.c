@@ -495,6 +495,13 @@ static void test_tcp_options(int port)
 	SCHECK(read_full(a, buf, 6));
 	printf("read after uncorking: %s\n", buf);
 	SCHECK(setsockopt(c, IPPROTO_TCP, TCP_CORK, &v, 1));
+	/* SO_MARK: root may set it (both sides run as root); it is reported back. */
+	v = 7;
+	SCHECK(setsockopt(c, SOL_SOCKET, SO_MARK, &v, sizeof(v)));
+	v = 0;
+	len = sizeof(v);
+	SCHECK(getsockopt(c, SOL_SOCKET, SO_MARK, &v, &len));
+	printf("SO_MARK after setting 7: %d\n", v);
 
 	/* A descriptor sent on TCP: Linux sends the byte and ignores the descriptor. */
 	union {

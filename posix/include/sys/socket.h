@@ -109,6 +109,7 @@ struct linger {
 #define SO_RCVTIMEO     20
 #define SO_SNDTIMEO     21
 #define SO_BINDTODEVICE 25
+#define SO_MARK         36
 #define SO_ACCEPTCONN   30
 #define SO_PROTOCOL     38
 #define SO_DOMAIN       39
