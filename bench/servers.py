@@ -35,7 +35,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from benchlib import memfloor, probe, qemu, serverload, stats, table, wrk  # noqa: E402
+from benchlib import memfloor, probe, qemu, serverload, stats, table, tapnet, wrk  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 LINUX_GUEST = os.path.join(HERE, "linux-guest")
@@ -121,24 +121,33 @@ class Guest:
 
 
 class Boot:
-    """A running QEMU of a Guest: proc, started (monotonic, just before the exec), port
-    (the forwarded host port, or None), serial (the console log)."""
+    """A running QEMU of a Guest: proc, started (monotonic, just before the exec), host and
+    port where its server is reached (user networking: 127.0.0.1 and the forwarded port;
+    tap: the guest's address and its own port; port None for speedtest1), serial (the
+    console log). ns: the tapnet.Namespace this thread is in, or None (user networking)."""
 
-    def __init__(self, guest, mem, workdir, accel, machine):
+    def __init__(self, guest, mem, workdir, accel, machine, ns=None):
         os.makedirs(workdir, exist_ok=True)
         self.serial = os.path.join(workdir, "serial.log")
         self.err = os.path.join(workdir, "qemu.err")
         cfg = SERVERS[guest.server]
+        append = guest.append
+        if ns is not None and guest.subject == "vmos":
+            append = tapnet.vmos_ip_option() + " " + append  # no DHCP server on the tap
         last = ""
-        for _ in range(6):
-            self.port = probe.free_port() if cfg["port"] else None
-            netdev = "user,id=n0"
-            if self.port:
-                netdev += ",hostfwd=tcp:127.0.0.1:%d-:%d" % (self.port, cfg["port"])
+        for _ in range(1 if ns is not None else 6):
+            if ns is not None:
+                self.host, self.port, netdev = ns.guest_addr, cfg["port"], ns.netdev()
+            else:
+                self.host = "127.0.0.1"
+                self.port = probe.free_port() if cfg["port"] else None
+                netdev = "user,id=n0"
+                if self.port:
+                    netdev += ",hostfwd=tcp:127.0.0.1:%d-:%d" % (self.port, cfg["port"])
             args = (["qemu-system-x86_64"] + qemu.accel_args(accel) + qemu.machine_args(machine) +
                     ["-m", "%dM" % mem, "-nodefaults", "-nographic", "-no-reboot",
                      "-serial", "file:" + self.serial, "-monitor", "none"] + qemu.EXIT_DEVICE +
-                    ["-kernel", guest.kernel, "-append", guest.append] +
+                    ["-kernel", guest.kernel, "-append", append] +
                     (["-initrd", guest.initrd] if guest.initrd else []) +
                     ["-netdev", netdev, "-device", qemu.net_device(machine)])
             self.proc, self.started = qemu.launch(args, self.serial, self.err)
@@ -160,15 +169,15 @@ class Boot:
         return qemu.stop(self.proc)
 
 
-def answers(kind, port, timeout):
+def answers(kind, host, port, timeout):
     """One bounded probe of the server's readiness."""
     if kind == "http":
-        status, _ = probe.http_get(port, SMALL_PAGE, timeout=timeout)
+        status, _ = probe.http_get(port, SMALL_PAGE, timeout=timeout, host=host)
         return status == 200
     if kind == "redis":
-        return serverload.redis_ping("127.0.0.1", port, timeout)
+        return serverload.redis_ping(host, port, timeout)
     if kind == "memcached":
-        return serverload.memcached_version("127.0.0.1", port, timeout)
+        return serverload.memcached_version(host, port, timeout)
     raise ValueError(kind)
 
 
@@ -178,7 +187,7 @@ def wait_answer(boot, kind, limit_s):
     attempts start short and grow."""
     attempt = 0.2
     while time.monotonic() - boot.started < limit_s and boot.alive():
-        if answers(kind, boot.port, attempt):
+        if answers(kind, boot.host, boot.port, attempt):
             return (time.monotonic() - boot.started) * 1000.0
         attempt = min(2.0, attempt * 1.25)
         time.sleep(0.01)
@@ -208,11 +217,11 @@ def run_tool(args, limit_s):
     return done.stdout, None
 
 
-def load_nginx(port, cfg):
+def load_nginx(host, port, cfg):
     out = {}
     for key, path, close in (("small_ka", SMALL_PAGE, False), ("small_close", SMALL_PAGE, True),
                              ("64k_ka", BIG_FILE, False), ("64k_close", BIG_FILE, True)):
-        args = wrk.command("http://127.0.0.1:%d%s" % (port, path), cfg.wrk_seconds, 16, 1, close)
+        args = wrk.command("http://%s:%d%s" % (host, port, path), cfg.wrk_seconds, 16, 1, close)
         text, err = run_tool(args, cfg.wrk_seconds + 20)
         if err:
             out["rps_" + key] = (None, err)
@@ -231,10 +240,10 @@ def load_nginx(port, cfg):
     return out
 
 
-def load_redis(port, cfg):
+def load_redis(host, port, cfg):
     out = {}
     for suffix, extra in (("", []), ("_p16", ["-P", "16"])):
-        args = (["redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-t", "set,get",
+        args = (["redis-benchmark", "-h", host, "-p", str(port), "-t", "set,get",
                  "-n", str(cfg.redis_requests), "-c", "50", "--csv"] + extra)
         text, err = run_tool(args, 120)
         rates = {}
@@ -249,10 +258,10 @@ def load_redis(port, cfg):
     return out
 
 
-def load_memcached(port, cfg):
+def load_memcached(host, port, cfg):
     out = {}
     for test in ("set", "get"):
-        args = ["memcslap", "--servers=127.0.0.1:%d" % port, "--test=" + test,
+        args = ["memcslap", "--servers=%s:%d" % (host, port), "--test=" + test,
                 "--concurrency=4", "--execute-number=%d" % cfg.memc_keys]
         text, err = run_tool(args, 120)
         if not err:
@@ -272,7 +281,7 @@ def measure_run(guest, cfg, workdir):
     """One boot at the guest's -m: {figure: (value, reason)}."""
     server = guest.server
     try:
-        boot = Boot(guest, guest.mem, workdir, cfg.accel, cfg.machine)
+        boot = Boot(guest, guest.mem, workdir, cfg.accel, cfg.machine, cfg.ns)
     except RuntimeError as e:
         return {"first_answer_ms": (None, str(e))}
     try:
@@ -291,7 +300,7 @@ def measure_run(guest, cfg, workdir):
             return {"first_answer_ms": (None, "no answer within %d s (%s)"
                                         % (cfg.answer_limit_s, tail or "no console output"))}
         out = {"first_answer_ms": (ms, None)}
-        out.update(LOADS[server](boot.port, cfg))
+        out.update(LOADS[server](boot.host, boot.port, cfg))
         if not boot.alive():
             for k, (v, _) in list(out.items()):
                 out[k] = (v, None) if k == "first_answer_ms" else (None, "QEMU exited during the load")
@@ -307,7 +316,7 @@ def memory_floor(guest, cfg, workdir):
 
     def up(mem):
         try:
-            boot = Boot(guest, mem, workdir, cfg.accel, cfg.machine)
+            boot = Boot(guest, mem, workdir, cfg.accel, cfg.machine, cfg.ns)
         except RuntimeError:
             return False
         try:
@@ -399,50 +408,21 @@ def check_targets(results):
     return lines
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--smoke", action="store_true",
-                    help="one short run of each, no memory floors (the bench tests' check)")
-    ap.add_argument("--runs", type=int)
-    ap.add_argument("--servers", default=",".join(SERVERS))
-    ap.add_argument("--subjects", default="vmos,linux")
-    ap.add_argument("--no-floor", action="store_true")
-    ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
-    cfg = ap.parse_args()
-    cfg.build = os.path.abspath(cfg.build)
-    cfg.accel = os.environ.get("ACCEL", "tcg")
-    cfg.machine = os.environ.get("MACHINE", "pc")
-    cfg.runs = cfg.runs or (1 if cfg.smoke else 3)
-    cfg.wrk_seconds = 2 if cfg.smoke else 10
-    cfg.redis_requests = 2000 if cfg.smoke else 100000
-    cfg.memc_keys = 200 if cfg.smoke else 5000
-    cfg.answer_limit_s = 120
-    cfg.speedtest_limit_s = 900
-    servers = [s for s in cfg.servers.split(",") if s]
-    subjects = [s for s in cfg.subjects.split(",") if s]
-    for s in servers:
-        if s not in SERVERS:
-            ap.error("unknown server %s (known: %s)" % (s, ", ".join(SERVERS)))
-    workroot = os.path.join(cfg.build, "bench", "servers")
-    docroot = os.path.join(workroot, "docroot")
-    make_docroot(docroot)
-
+def measure_all(servers, subjects, guests, errors, cfg, workroot):
+    """Every figure of every (server, subject): ({server: {figure: {subject: summary or
+    {'na': reason}}}}, whether one could not be measured)."""
     results = {}
     failed = False
     for server in servers:
-        results[server] = {}
-        cells = results[server]
+        cells = results.setdefault(server, {})
         for subject in subjects:
-            reasons = {}
-            try:
-                guest = (vmos_guest(server, cfg.build, docroot) if subject == "vmos"
-                         else linux_guest(server, cfg.build))
-            except (RuntimeError, subprocess.SubprocessError, OSError) as e:
-                log("%s %s: %s" % (subject, server, e))
+            guest = guests.get((server, subject))
+            if guest is None:
                 for key, _, _, _ in figures_of(server):
-                    cells.setdefault(key, {})[subject] = {"na": str(e)[:160]}
+                    cells.setdefault(key, {})[subject] = {"na": errors[server, subject]}
                 failed = True
                 continue
+            reasons = {}
             values = {"image_kib": [guest.image_kib()]}
             if not (cfg.smoke or cfg.no_floor):
                 floor, why = memory_floor(guest, cfg, os.path.join(workroot, subject, server, "floor"))
@@ -467,6 +447,70 @@ def main():
                 elif key in reasons:
                     failed = True  # some runs failed: reported in the log above
                 cells.setdefault(key, {})[subject] = summary
+    return results, failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--smoke", action="store_true",
+                    help="one short run of each, no memory floors (the bench tests' check)")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--servers", default=",".join(SERVERS))
+    ap.add_argument("--subjects", default="vmos,linux")
+    ap.add_argument("--no-floor", action="store_true")
+    ap.add_argument("--backend", choices=("tap", "user"), default="tap",
+                    help="tap (default): a tap device in a network namespace of the bench's own; "
+                    "user: QEMU's user networking, whose forwarded port listens with a backlog "
+                    "of 1, so redis-benchmark's 50 simultaneous connects overflow it")
+    ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
+    cfg = ap.parse_args()
+    cfg.build = os.path.abspath(cfg.build)
+    cfg.accel = os.environ.get("ACCEL", "tcg")
+    cfg.machine = os.environ.get("MACHINE", "pc")
+    cfg.runs = cfg.runs or (1 if cfg.smoke else 3)
+    cfg.wrk_seconds = 2 if cfg.smoke else 10
+    cfg.redis_requests = 2000 if cfg.smoke else 100000
+    cfg.memc_keys = 200 if cfg.smoke else 5000
+    cfg.answer_limit_s = 120
+    cfg.speedtest_limit_s = 900
+    servers = [s for s in cfg.servers.split(",") if s]
+    subjects = [s for s in cfg.subjects.split(",") if s]
+    for s in servers:
+        if s not in SERVERS:
+            ap.error("unknown server %s (known: %s)" % (s, ", ".join(SERVERS)))
+    workroot = os.path.join(cfg.build, "bench", "servers")
+    docroot = os.path.join(workroot, "docroot")
+    make_docroot(docroot)
+
+    # Every image is built first, outside the namespace (the Linux guest's packages come
+    # from Debian's archive, which the namespace cannot reach).
+    guests, errors = {}, {}
+    for server in servers:
+        for subject in subjects:
+            try:
+                guests[server, subject] = (vmos_guest(server, cfg.build, docroot)
+                                           if subject == "vmos" else linux_guest(server, cfg.build))
+            except (RuntimeError, subprocess.SubprocessError, OSError) as e:
+                log("%s %s: %s" % (subject, server, e))
+                errors[server, subject] = str(e)[:160]
+
+    cfg.ns = None
+    if cfg.backend == "tap":
+        why = tapnet.check()
+        if why:
+            log("the tap backend cannot run here: %s" % why)
+            return 1
+        cfg.ns = tapnet.Namespace(os.getpid())
+        cfg.ns.create()
+    try:
+        if cfg.ns is not None:
+            with cfg.ns.entered():
+                results, failed = measure_all(servers, subjects, guests, errors, cfg, workroot)
+        else:
+            results, failed = measure_all(servers, subjects, guests, errors, cfg, workroot)
+    finally:
+        if cfg.ns is not None and not cfg.ns.delete():
+            log("the network namespace %s could not be deleted" % cfg.ns.name)
 
     columns = [(s, {"vmos": "VMOS", "linux": "Linux guest"}[s]) for s in subjects]
     figures, flat = [], {}
@@ -482,6 +526,7 @@ def main():
     name = "servers-smoke.json" if cfg.smoke else "servers.json"
     with open(os.path.join(cfg.build, "bench", name), "w") as f:
         json.dump({"qemu": qemu.version(), "accel": cfg.accel, "machine": cfg.machine,
+                   "backend": cfg.backend,
                    "runs": cfg.runs, "results": results, "targets": target_lines}, f, indent=1)
     return 1 if failed else 0
 

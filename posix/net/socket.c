@@ -715,6 +715,26 @@ int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	return (int)posix_result(err);
 }
 
+/* push_pending - what Linux does when TCP_CORK is cleared or TCP_NODELAY is set: send
+ * what is queued now, a last partial segment included, without waiting for the
+ * acknowledgement Nagle's algorithm would wait for. Without it a server that corks its
+ * reply (nginx's tcp_nopush) leaves the reply's tail queued until the client's delayed
+ * acknowledgement (40 ms on Linux) on every keep-alive request. */
+static void push_pending(struct sock *k)
+{
+	LOCK_TCPIP_CORE();
+	struct lwip_sock *ls = lwip_socket_dbg_get_socket(k->s);
+	struct tcp_pcb *pcb = ls && ls->conn ? ls->conn->pcb.tcp : NULL;
+	if (pcb && pcb->state == ESTABLISHED && pcb->unsent) {
+		bool nagle = !tcp_nagle_disabled(pcb);
+		tcp_nagle_disable(pcb);
+		tcp_output(pcb);
+		if (nagle)
+			tcp_nagle_enable(pcb);
+	}
+	UNLOCK_TCPIP_CORE();
+}
+
 int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	struct vfile *f;
@@ -729,14 +749,20 @@ int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;
 		if (!err && level == SOL_SOCKET && name == SO_MARK && geteuid() != 0)
 			err = -EPERM; /* Linux: CAP_NET_ADMIN */
-		if (!err)
+		if (!err) {
+			int was = *kept;
 			memcpy(kept, val, sizeof(int));
+			if (kept == &((struct sock *)f->priv)->cork && was && !*kept)
+				push_pending(f->priv);
+		}
 	} else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_REUSEPORT)) {
 		/* Accepted and ignored: lwIP's send buffer is fixed; no load balancing. */
 		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;
 	} else {
 		struct sock *k = f->priv;
 		err = (int)LWIP(lwip_setsockopt(k->s, level, name, val, len));
+		if (!err && level == IPPROTO_TCP && name == TCP_NODELAY && *(const int *)val)
+			push_pending(k);
 	}
 	vfile_unref(f);
 	return (int)posix_result(err);
