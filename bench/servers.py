@@ -458,6 +458,9 @@ def main():
     ap.add_argument("--servers", default=",".join(SERVERS))
     ap.add_argument("--subjects", default="vmos,linux")
     ap.add_argument("--no-floor", action="store_true")
+    ap.add_argument("--tap", action="store_true",
+                    help="TAP lines (one per server and subject: every figure measured); the "
+                    "table as # comments")
     ap.add_argument("--backend", choices=("tap", "user"), default="tap",
                     help="tap (default): a tap device in a network namespace of the bench's own; "
                     "user: QEMU's user networking, whose forwarded port listens with a backlog "
@@ -495,11 +498,10 @@ def main():
                 errors[server, subject] = str(e)[:160]
 
     cfg.ns = None
+    if cfg.backend == "tap" and tapnet.check():
+        log("the tap backend cannot run here (%s): user networking instead" % tapnet.check())
+        cfg.backend = "user"
     if cfg.backend == "tap":
-        why = tapnet.check()
-        if why:
-            log("the tap backend cannot run here: %s" % why)
-            return 1
         cfg.ns = tapnet.Namespace(os.getpid())
         cfg.ns.create()
     try:
@@ -521,7 +523,21 @@ def main():
             flat[server + "." + key] = results[server].get(key, {})
     text = table.render(figures, flat, columns, "linux" if "linux" in subjects else columns[0][0])
     target_lines = check_targets(results) if {"vmos", "linux"} <= set(subjects) else []
-    print(text + "\n".join(target_lines))
+    if cfg.tap:
+        n = 0
+        for server in servers:
+            for subject in subjects:
+                missing = [key for key, _, _, _ in figures_of(server)
+                           if "na" in results[server].get(key, {}).get(subject, {"na": "-"}) and
+                           not (key == "mem_floor_mib" and (cfg.smoke or cfg.no_floor))]
+                n += 1
+                print("%s %d - servers bench (%s backend): %s in %s: %s" % (
+                    "not ok" if missing else "ok", n, cfg.backend, server, subject,
+                    "not measured: " + ", ".join(missing) if missing else "every figure measured"))
+        for line in (text + "\n".join(target_lines)).splitlines():
+            print("# " + line)
+    else:
+        print(text + "\n".join(target_lines))
     os.makedirs(os.path.join(cfg.build, "bench"), exist_ok=True)
     name = "servers-smoke.json" if cfg.smoke else "servers.json"
     with open(os.path.join(cfg.build, "bench", name), "w") as f:
