@@ -3,7 +3,8 @@ that the bench creates for its run and deletes at its end.
 
     ns = tapnet.Namespace(os.getpid())
     try:
-        ns.create()              # ip netns add vmos-bench-PID; tap0 inside it, lo up
+        ns.create()              # ip netns add vmos-bench-PID; tap0 inside it, lo up,
+                                 # the clients' port range and TIME-WAIT bound
         with ns.entered():       # this thread in the namespace; QEMU and wrk inherit it
             ...                  # QEMU with ns.netdev(), GETs to ns.guest_addr:80
     finally:
@@ -40,6 +41,7 @@ NS_PREFIX = "vmos-bench-"
 NETNS_DIRS = ("/run/netns", "/var/run/netns")  # where `ip netns add` mounts the namespace
 CLONE_NEWNET = 0x40000000
 IP_TIMEOUT_S = 10
+CLIENT_TIME_WAITS = 8192   # TIME-WAIT sockets the namespace keeps (Namespace.create)
 
 
 class Error(Exception):
@@ -176,6 +178,15 @@ class Namespace:
                       "dev", self.ifname])
             self._ip(["-n", self.name, "link", "set", self.ifname, "up"])
             self._ip(["-n", self.name, "link", "set", "lo", "up"])
+            # The clients' side of the namespace (wrk and the load tools close first, so
+            # the TIME-WAITs are theirs): all ports for connects and at most
+            # CLIENT_TIME_WAITS of them waiting. Linux's defaults (32768-60999, connects
+            # on even ports first) run out after some 14000 closed connections: a guest
+            # that answers 6000 Connection: close requests a second then sees connects
+            # slow to ~500 a second, which is the client's limit, not the guest's.
+            self._ip(["netns", "exec", self.name, "sysctl", "-qw",
+                      "net.ipv4.ip_local_port_range=1024 65535",
+                      "net.ipv4.tcp_max_tw_buckets=%d" % CLIENT_TIME_WAITS])
         except Error:
             self.delete()
             raise
