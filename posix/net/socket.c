@@ -43,6 +43,9 @@ struct sock {
 	bool eof;        /* a stream read saw end of file, or shutdown(SHUT_RD) */
 	/* Linux's options lwIP lacks, kept to be reported back (local_option). */
 	int cork, defer_accept, quickack, mark;
+	/* TCP_NODELAY was set on it: connections it accepts get it too, as Linux's inherit
+	 * it from their listener (lwIP's do not). */
+	bool nodelay;
 };
 
 /* LWIP(call) - run an lwIP socket call, which reports errors in errno (and sometimes
@@ -358,6 +361,10 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 		long s = LWIP(lwip_accept(k->s, addr, len));
 		if (posix_cancel_end() && s < 0)
 			s = -ECANCELED;
+		if (s >= 0 && k->nodelay) {
+			int one = 1;
+			LWIP(lwip_setsockopt((int)s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)));
+		}
 		err = s < 0 ? (int)s : install_socket((int)s, SOCK_STREAM, flags);
 	}
 	vfile_unref(f);
@@ -649,6 +656,11 @@ static int local_getsockopt(struct vfile *f, int level, int name, void *val, soc
 		v = *kept;
 		goto copy_out;
 	}
+	if (level == IPPROTO_TCP && name == TCP_NODELAY && !unix_is_socket(f) &&
+	    ((struct sock *)f->priv)->listening) {
+		v = ((struct sock *)f->priv)->nodelay;
+		goto copy_out;
+	}
 	if (level != SOL_SOCKET)
 		return 0;
 	if (unix_is_socket(f)) {
@@ -758,11 +770,20 @@ int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 	} else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_REUSEPORT)) {
 		/* Accepted and ignored: lwIP's send buffer is fixed; no load balancing. */
 		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;
+	} else if (level == IPPROTO_TCP && name == TCP_NODELAY &&
+	           ((struct sock *)f->priv)->listening) {
+		/* lwIP takes no TCP option on a listener; Linux keeps it for what it accepts. */
+		err = !val ? -EFAULT : len < sizeof(int) ? -EINVAL : 0;
+		if (!err)
+			((struct sock *)f->priv)->nodelay = *(const int *)val != 0;
 	} else {
 		struct sock *k = f->priv;
 		err = (int)LWIP(lwip_setsockopt(k->s, level, name, val, len));
-		if (!err && level == IPPROTO_TCP && name == TCP_NODELAY && *(const int *)val)
-			push_pending(k);
+		if (!err && level == IPPROTO_TCP && name == TCP_NODELAY) {
+			k->nodelay = *(const int *)val != 0;
+			if (k->nodelay)
+				push_pending(k);
+		}
 	}
 	vfile_unref(f);
 	return (int)posix_result(err);

@@ -476,12 +476,19 @@ static void test_sendfile(void)
 static void test_tcp_options(int port)
 {
 	int lfd = listener(port, SOCK_STREAM);
-	int c = connect_to(port);
-	int a = accept(lfd, NULL, NULL);
 	int v = 1;
 	socklen_t len = sizeof(v);
 
 	printf("-- tcp options\n");
+	/* TCP_NODELAY on the listener: accepted connections have it too. */
+	SCHECK(setsockopt(lfd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof(v)));
+	int c = connect_to(port);
+	int a = accept(lfd, NULL, NULL);
+	v = 0;
+	SCHECK(getsockopt(a, IPPROTO_TCP, TCP_NODELAY, &v, &len));
+	printf("TCP_NODELAY of an accepted connection (set on the listener): %d\n", v != 0);
+	v = 1;
+	SCHECK(setsockopt(lfd, IPPROTO_TCP, TCP_NODELAY, &(int){0}, sizeof(int)));
 	SCHECK(setsockopt(c, IPPROTO_TCP, TCP_CORK, &v, sizeof(v)));
 	v = -1;
 	SCHECK(getsockopt(c, IPPROTO_TCP, TCP_CORK, &v, &len));
