@@ -111,7 +111,7 @@ LINK_IMAGE_DEPS = tools/link-image.sh tools/mksymtab.sh tools/check-image.sh ker
 # recipe's version file, so a port can tell which versions it was configured against.
 SYSROOT := $(abspath $(BUILD)/sysroot)
 define library_rule
-$(SYSROOT)/.installed-$(1): $(shell find ports/$(1) -type f) $(KIT)/bin/vmos-cc tools/debian-source.sh
+$(SYSROOT)/.installed-$(1): $(shell find ports/$(1) -type f) $(KIT)/bin/vmos-cc tools/debian-source.sh ports/lib.sh
 	@$$(if $$(Q),echo "  LIBRARY $(1) (ports/$(1)/library.sh)")
 	$$(Q)mkdir -p $(SYSROOT) && VMOS_CC=$(KIT)/bin/vmos-cc bash ports/$(1)/library.sh $(SYSROOT)
 	$$(Q)cat ports/$(1)/version >$$@
@@ -125,7 +125,7 @@ ifneq ($(PORT_BUILD_SCRIPT),)
 # configuration file) changes the image, and so do PORT_BUILD_DEPS (files elsewhere the
 # build uses: another port's recipe it shares).
 $(BUILD)/$(IMAGE_NAME).elf: $(PORT_BUILD_SCRIPT) $(shell find $(PORT_DIR) -type f) \
-		$(PORT_BUILD_DEPS) $(PORT_DEP_STAMPS) $(KIT)/bin/vmos-cc tools/debian-source.sh
+		$(PORT_BUILD_DEPS) $(PORT_DEP_STAMPS) $(KIT)/bin/vmos-cc tools/debian-source.sh ports/lib.sh
 	@$(if $(Q),echo "  BUILD   $@ ($(PORT_BUILD_SCRIPT))")
 	$(Q)VMOS_CC=$(KIT)/bin/vmos-cc VMOS_CMDLINE='$(subst ','\'',$(PORT_CMDLINE))' \
 		$(if $(PORT_DEPS),VMOS_SYSROOT=$(SYSROOT)) bash $(PORT_BUILD_SCRIPT) $@

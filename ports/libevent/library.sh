@@ -13,6 +13,8 @@ sysroot=$(realpath -m "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=ports/libevent/version
 . "$here/version"
+# shellcheck source=ports/lib.sh
+. "$here/../lib.sh"
 work=$(dirname "$sysroot")/libevent
 VMOS_CC=$(realpath "$(command -v "$VMOS_CC")")
 
@@ -20,24 +22,16 @@ configure=(./configure CC="$VMOS_CC" CFLAGS="-O2" --build=x86_64-pc-linux-gnu
 	--host=x86_64-elf --prefix=/ --disable-shared --enable-static --disable-openssl
 	--disable-samples --disable-libevent-regress)
 stamp="$LIBEVENT_VERSION ${configure[*]} $(cksum <"$VMOS_CC")"
-if [ ! -f "$work/configured" ] || [ "$(cat "$work/configured")" != "$stamp" ]; then
+if port_needs_configure "$work" "$stamp"; then
 	rm -rf "$work"
 	bash "$here/../../tools/debian-source.sh" libevent "$LIBEVENT_VERSION" "$work/src"
 	(cd "$work/src" && touch aclocal.m4 && sleep 1 &&
 		touch configure config.h.in Makefile.in evconfig-private.h.in)
-	if ! (cd "$work/src" && "${configure[@]}") >"$work/configure.log" 2>&1; then
-		echo "libevent: configure failed; the end of $work/configure.log:" >&2
-		tail -n 30 "$work/configure.log" >&2
-		exit 1
-	fi
-	echo "$stamp" >"$work/configured"
+	(cd "$work/src" && port_step libevent configure "$work/configure.log" "${configure[@]}")
+	port_configured "$work" "$stamp"
 fi
-if ! { make -C "$work/src" -j2 && make -C "$work/src" install DESTDIR="$sysroot"; } \
-	>"$work/build.log" 2>&1; then
-	echo "libevent: make failed; the end of $work/build.log:" >&2
-	tail -n 30 "$work/build.log" >&2
-	exit 1
-fi
+port_step libevent make "$work/build.log" make -C "$work/src" -j2
+port_step libevent "make install" "$work/install.log" make -C "$work/src" install DESTDIR="$sysroot"
 # libtool's .la files name / as their directory, which is the sysroot's, not the build
 # machine's (Debian does not ship them either); the programs are the build's only.
 rm -f "$sysroot"/lib/libevent*.la "$sysroot/bin/event_rpcgen.py"

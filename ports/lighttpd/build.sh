@@ -16,6 +16,8 @@ out=$(realpath -m "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=ports/lighttpd/version
 . "$here/version"
+# shellcheck source=ports/lib.sh
+. "$here/../lib.sh"
 work=$(dirname "$out")/lighttpd
 VMOS_CC=$(realpath "$(command -v "$VMOS_CC")")
 log=$work/build.log
@@ -24,14 +26,10 @@ configure=(./configure CC="$VMOS_CC" CFLAGS="-O2" --build=x86_64-pc-linux-gnu
 	--host=x86_64-elf --prefix=/usr --sysconfdir=/etc --libdir=/usr/lib/lighttpd
 	--without-pcre2 --without-zlib --without-bzip2 --disable-ipv6)
 stamp="$LIGHTTPD_VERSION ${configure[*]} $(cksum <"$VMOS_CC")"
-if [ ! -f "$work/configured" ] || [ "$(cat "$work/configured")" != "$stamp" ]; then
-	rm -f "$work/configured"
+if port_needs_configure "$work" "$stamp"; then
 	bash "$here/../../tools/debian-source.sh" lighttpd "$LIGHTTPD_VERSION" "$work/src"
-	if ! (cd "$work/src" && LIGHTTPD_STATIC=yes "${configure[@]}") >"$work/configure.log" 2>&1; then
-		echo "lighttpd: configure failed; the end of $work/configure.log:" >&2
-		tail -n 30 "$work/configure.log" >&2
-		exit 1
-	fi
+	(cd "$work/src" && port_step lighttpd configure "$work/configure.log" \
+		env LIGHTTPD_STATIC=yes "${configure[@]}")
 	# INSTALL, "static build": PLUGIN_INIT(mod_foo) for each module of the static
 	# lighttpd_SOURCES (mod_*_api.c are helpers of the modules, not modules).
 	awk '/^if LIGHTTPD_STATIC/ {on = 1} on && /lighttpd_CPPFLAGS/ {exit}
@@ -43,7 +41,7 @@ if [ ! -f "$work/configured" ] || [ "$(cat "$work/configured")" != "$stamp" ]; t
 		echo "lighttpd: no module list found in src/Makefile.am" >&2
 		exit 1
 	}
-	echo "$stamp" >"$work/configured"
+	port_configured "$work" "$stamp"
 fi
 
 # /etc/lighttpd: the port's lighttpd.conf (Debian's, without its perl helpers) and the
@@ -63,9 +61,6 @@ export VMOS_FILES
 
 rm -f "$work/src/src/lighttpd"
 # versionstamp.h is one of the BUILT_SOURCES that only `make all` makes first.
-if ! { make -C "$work/src/src" versionstamp && make -C "$work/src/src" -j2 lighttpd; } >"$log" 2>&1; then
-	echo "lighttpd: make failed; the end of $log:" >&2
-	tail -n 30 "$log" >&2
-	exit 1
-fi
+port_step lighttpd "make versionstamp" "$work/versionstamp.log" make -C "$work/src/src" versionstamp
+port_step lighttpd make "$log" make -C "$work/src/src" -j2 lighttpd
 cp "$work/src/src/lighttpd" "$out"

@@ -14,6 +14,8 @@ out=$(realpath -m "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=ports/memcached/version
 . "$here/version"
+# shellcheck source=ports/lib.sh
+. "$here/../lib.sh"
 work=$(dirname "$out")/memcached
 VMOS_CC=$(realpath "$(command -v "$VMOS_CC")")
 log=$work/build.log
@@ -24,23 +26,15 @@ configure=(./configure CC="$VMOS_CC" CFLAGS="-O2" --build=x86_64-pc-linux-gnu
 	--host=x86_64-elf --prefix=/usr --disable-sasl --disable-tls --disable-docs
 	ac_cv_c_alignment=none)
 stamp="$MEMCACHED_VERSION ${configure[*]} $(cksum <"$VMOS_CC") $(cat "$VMOS_SYSROOT"/.installed-* 2>/dev/null | cksum)"
-if [ ! -f "$work/configured" ] || [ "$(cat "$work/configured")" != "$stamp" ]; then
+if port_needs_configure "$work" "$stamp"; then
 	rm -rf "$work"
 	bash "$here/../../tools/debian-source.sh" memcached "$MEMCACHED_VERSION" "$work/src"
-	if ! (cd "$work/src" && "${configure[@]}") >"$work/configure.log" 2>&1; then
-		echo "memcached: configure failed; the end of $work/configure.log:" >&2
-		tail -n 30 "$work/configure.log" >&2
-		exit 1
-	fi
-	echo "$stamp" >"$work/configured"
+	(cd "$work/src" && port_step memcached configure "$work/configure.log" "${configure[@]}")
+	port_configured "$work" "$stamp"
 fi
 
 VMOS_FILES="$here/passwd:/etc/passwd $here/group:/etc/group"
 export VMOS_FILES
 rm -f "$work/src/memcached"
-if ! make -C "$work/src" -j2 memcached >"$log" 2>&1; then
-	echo "memcached: make failed; the end of $log:" >&2
-	tail -n 30 "$log" >&2
-	exit 1
-fi
+port_step memcached make "$log" make -C "$work/src" -j2 memcached
 cp "$work/src/memcached" "$out"

@@ -13,6 +13,8 @@ out=$(realpath -m "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=ports/nginx/version
 . "$here/version"
+# shellcheck source=ports/lib.sh
+. "$here/../lib.sh"
 work=$(dirname "$out")/nginx
 # configure runs in the source tree: the compiler's path must not be relative.
 VMOS_CC=$(realpath "$(command -v "$VMOS_CC")")
@@ -28,15 +30,11 @@ configure=(./configure --with-cc="$VMOS_CC" --with-cc-opt="-O2" --prefix=/usr/sh
 	--with-http_v2_module --with-http_dav_module --with-http_slice_module --with-threads
 	--without-http_rewrite_module --without-pcre --without-http_gzip_module)
 stamp="$NGINX_VERSION ${configure[*]} $(cksum <"$VMOS_CC")"
-if [ ! -f "$work/configured" ] || [ "$(cat "$work/configured")" != "$stamp" ]; then
-	rm -f "$work/configured"
+if port_needs_configure "$work" "$stamp"; then
 	bash "$here/../../tools/debian-source.sh" nginx "$NGINX_VERSION" "$work/src"
-	if ! (cd "$work/src" && VMOS_CC_RUNNABLE=1 "${configure[@]}") >"$work/configure.log" 2>&1; then
-		echo "nginx: auto/configure failed; the end of $work/configure.log:" >&2
-		tail -n 30 "$work/configure.log" >&2
-		exit 1
-	fi
-	echo "$stamp" >"$work/configured"
+	(cd "$work/src" && port_step nginx auto/configure "$work/configure.log" \
+		env VMOS_CC_RUNNABLE=1 "${configure[@]}")
+	port_configured "$work" "$stamp"
 fi
 
 # Debian's /etc/nginx (debian/conf: mime.types, fastcgi_params, snippets...) with the
@@ -55,9 +53,5 @@ VMOS_FILES+=" $work/empty:/var/log/nginx $work/empty:/var/lock ${NGINX_EXTRA_FIL
 export VMOS_FILES
 
 rm -f "$work/src/objs/nginx"
-if ! make -C "$work/src" -j2 >"$log" 2>&1; then
-	echo "nginx: make failed; the end of $log:" >&2
-	tail -n 30 "$log" >&2
-	exit 1
-fi
+port_step nginx make "$log" make -C "$work/src" -j2
 cp "$work/src/objs/nginx" "$out"

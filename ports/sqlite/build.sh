@@ -15,6 +15,8 @@ out=$(realpath -m "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=ports/sqlite/version
 . "$here/version"
+# shellcheck source=ports/lib.sh
+. "$here/../lib.sh"
 work=$(dirname "$out")/sqlite
 log=$work/build-$target.log
 
@@ -26,23 +28,14 @@ cflags="-O2 -fno-strict-aliasing $(echo $SQLITE_OPTIONS)"
 configure=(./configure CC="$VMOS_CC" BCC=gcc --build=x86_64-pc-linux-gnu --host=x86_64-elf
 	"${SQLITE_FEATURES[@]}" CFLAGS="$cflags")
 stamp="$SQLITE_VERSION ${configure[*]}"
-if [ ! -f "$work/configured" ] || [ "$(cat "$work/configured")" != "$stamp" ]; then
-	rm -f "$work/configured"
+if port_needs_configure "$work" "$stamp"; then
 	bash "$here/../../tools/debian-source.sh" sqlite3 "$SQLITE_VERSION" "$work/src"
-	if ! (cd "$work/src" && "${configure[@]}") >"$work/configure.log" 2>&1; then
-		echo "sqlite: ./configure failed; the end of $work/configure.log:" >&2
-		tail -n 30 "$work/configure.log" >&2
-		exit 1
-	fi
-	echo "$stamp" >"$work/configured"
+	(cd "$work/src" && port_step sqlite ./configure "$work/configure.log" "${configure[@]}")
+	port_configured "$work" "$stamp"
 fi
 rm -f "$work/src/$target"
 [ "$target" = sqlite3 ] && export VMOS_FILES="$here/sql:/sqlite"
 # CROSS_BUILDING=yes as debian/rules sets it for a cross build: Debian's 30-cross.patch
 # then builds the parser generator lemon with BCC, to run it here.
-if ! make -C "$work/src" -j2 CROSS_BUILDING=yes "$target" >"$log" 2>&1; then
-	echo "sqlite: make $target failed; the end of $log:" >&2
-	tail -n 30 "$log" >&2
-	exit 1
-fi
+port_step sqlite "make $target" "$log" make -C "$work/src" -j2 CROSS_BUILDING=yes "$target"
 cp "$work/src/$target" "$out"
