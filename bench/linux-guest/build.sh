@@ -41,66 +41,20 @@ done
 # --- the pinned packages ------------------------------------------------------------
 suite=bookworm
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/vmos/debbin
-mkdir -p "$cache/lists/partial" "$cache/archives/partial" "$cache/debs"
-printf 'deb http://deb.debian.org/debian %s main\n' "$suite" >"$cache/sources.list"
-apt_opts=(-o "Dir::Etc::SourceList=$cache/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
-	-o "Dir::State::Lists=$cache/lists" -o "Dir::Cache=$cache" -o "APT::Sandbox::User=root"
-	-o "APT::Architecture=amd64")
-
-declare -A version=()
+prog=build.sh
+# shellcheck source=bench/linux-guest/debs.sh
+. "$here/debs.sh"
+debs_apt "$cache" "deb http://deb.debian.org/debian $suite main"
+debs_read "$here/versions"
 kernel_pkg=""
-while read -r pkg ver; do
-	case "$pkg" in '' | '#'*) continue ;; esac
-	version[$pkg]=$ver
-	[[ $pkg == linux-image-* ]] && kernel_pkg=$pkg
-done <"$here/versions"
+for pkg in "${debs_pkgs[@]}"; do [[ $pkg == linux-image-* ]] && kernel_pkg=$pkg; done
 if [ -z "$kernel_pkg" ] || [ -z "${version[busybox-static]:-}" ]; then
 	echo "build.sh: $here/versions must name a linux-image-* and busybox-static" >&2
 	exit 1
 fi
-
-# deb_file PKG - the cached .deb's path (apt-get download's name: ':' becomes %3a).
-deb_file() { echo "$cache/debs/${1}_${version[$1]//:/%3a}_amd64.deb"; }
-
-missing=()
-for pkg in "${!version[@]}"; do
-	[ -s "$(deb_file "$pkg")" ] || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	echo "build.sh: fetching ${missing[*]} from Debian $suite main" >&2
-	apt-get "${apt_opts[@]}" update -qq
-	for pkg in "${missing[@]}"; do
-		available=$(apt-cache "${apt_opts[@]}" madison "$pkg" | awk -F'|' '{gsub(/ /, "", $2); print $2}')
-		if ! grep -qxF "${version[$pkg]}" <<<"$available"; then
-			echo "build.sh: $pkg ${version[$pkg]} (pinned in $here/versions) is not in Debian $suite main;" \
-				"the archive has: ${available:-no such package}" >&2
-			[[ $pkg == linux-image-* ]] && echo "build.sh: the current cloud kernel:" \
-				"$(apt-cache "${apt_opts[@]}" depends linux-image-cloud-amd64 2>/dev/null |
-					awk '/Depends: linux-image/ {print $2}')" >&2
-			exit 1
-		fi
-	done
-	# apt-get download checks each file against the archive's signed index.
-	wanted=()
-	for pkg in "${missing[@]}"; do wanted+=("$pkg=${version[$pkg]}"); done
-	(cd "$cache/debs" && apt-get "${apt_opts[@]}" download -qq "${wanted[@]}")
-fi
-for pkg in "${!version[@]}"; do
-	[ -s "$(deb_file "$pkg")" ] || { echo "build.sh: download of $pkg failed" >&2; exit 1; }
-done
-
-# extract PKG - unpack the .deb into OUTDIR/pkgs/PKG once per version.
-extract() {
-	local dir=$out/pkgs/$1
-	if [ "$(cat "$dir.version" 2>/dev/null)" != "${version[$1]}" ]; then
-		rm -rf "$dir"
-		mkdir -p "$out/pkgs"
-		dpkg-deb -x "$(deb_file "$1")" "$dir"
-		echo "${version[$1]}" >"$dir.version"
-	fi
-}
-extract "$kernel_pkg"
-extract busybox-static
+debs_fetch "$here/versions"
+debs_extract "$out" "$kernel_pkg"
+debs_extract "$out" busybox-static
 kdir=$out/pkgs/$kernel_pkg
 kver=${kernel_pkg#linux-image-}
 kconfig=$kdir/boot/config-$kver

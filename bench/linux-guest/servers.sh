@@ -56,73 +56,17 @@ fi
 
 # --- the pinned packages ------------------------------------------------------------
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/vmos/debbin
+prog=servers.sh
+# shellcheck source=bench/linux-guest/debs.sh
+. "$here/debs.sh"
 # Lists and apt's own cache apart from build.sh's (whose sources list has bookworm main
 # only: an `apt-get update` of one would throw away the other's lists).
-state=$cache/servers
-mkdir -p "$state/lists/partial" "$state/archives/partial" "$cache/debs"
-printf 'deb http://deb.debian.org/debian %s main\ndeb http://deb.debian.org/debian-security %s-security main\n' \
-	bookworm bookworm >"$state/sources.list"
-apt_opts=(-o "Dir::Etc::SourceList=$state/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
-	-o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state" -o "APT::Sandbox::User=root"
-	-o "APT::Architecture=amd64")
-
-declare -A version=()
-pkgs=()
-while read -r pkg ver; do
-	case "$pkg" in '' | '#'*) continue ;; esac
-	version[$pkg]=$ver
-	pkgs+=("$pkg")
-done <"$here/server-versions"
-
-# deb_file PKG - the cached .deb's path, or nothing (apt-get download's name: ':' becomes
-# %3a; the architecture is amd64 or all).
-deb_file() {
-	local f
-	for f in "$cache/debs/${1}_${version[$1]//:/%3a}_"{amd64,all}.deb; do
-		[ -s "$f" ] && { echo "$f"; return; }
-	done
-	return 0
-}
-
-missing=()
-for pkg in "${pkgs[@]}"; do
-	[ -n "$(deb_file "$pkg")" ] || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	echo "servers.sh: fetching ${missing[*]} from Debian bookworm and bookworm-security" >&2
-	apt-get "${apt_opts[@]}" update -qq
-	for pkg in "${missing[@]}"; do
-		available=$(apt-cache "${apt_opts[@]}" madison "$pkg" | awk -F'|' '{gsub(/ /, "", $2); print $2}')
-		if ! grep -qxF "${version[$pkg]}" <<<"$available"; then
-			echo "servers.sh: $pkg ${version[$pkg]} (pinned in $here/server-versions) is not in" \
-				"Debian bookworm or bookworm-security; the archive has: $(tr '\n' ' ' <<<"${available:-no such package}")" >&2
-			exit 1
-		fi
-	done
-	# apt-get download checks each file against the archive's signed index.
-	wanted=()
-	for pkg in "${missing[@]}"; do wanted+=("$pkg=${version[$pkg]}"); done
-	if ! (cd "$cache/debs" && apt-get "${apt_opts[@]}" download -qq "${wanted[@]}"); then
-		echo "servers.sh: apt-get download of ${wanted[*]} failed (the index may list a" \
-			"version whose file the archive no longer serves)" >&2
-		exit 1
-	fi
-fi
-for pkg in "${pkgs[@]}"; do
-	[ -n "$(deb_file "$pkg")" ] || { echo "servers.sh: download of $pkg failed" >&2; exit 1; }
-done
-
-# extract PKG - unpack the .deb into OUTDIR/pkgs/PKG once per version (as build.sh).
-extract() {
-	local dir=$out/pkgs/$1
-	if [ "$(cat "$dir.version" 2>/dev/null)" != "${version[$1]}" ]; then
-		rm -rf "$dir"
-		mkdir -p "$out/pkgs"
-		dpkg-deb -x "$(deb_file "$1")" "$dir"
-		echo "${version[$1]}" >"$dir.version"
-	fi
-}
-for pkg in "${pkgs[@]}"; do extract "$pkg"; done
+debs_apt "$cache/servers" "deb http://deb.debian.org/debian bookworm main" \
+	"deb http://deb.debian.org/debian-security bookworm-security main"
+debs_read "$here/server-versions"
+debs_fetch "$here/server-versions"
+pkgs=("${debs_pkgs[@]}")
+for pkg in "${pkgs[@]}"; do debs_extract "$out" "$pkg"; done
 
 # --- speedtest1, static, with ports/sqlite's options ---------------------------------
 # As ports/sqlite/build.sh builds it for VMOS: Debian's source, SQLite's own configure
