@@ -19,7 +19,8 @@
 #define VIRTIO_F_ACCESS_PLATFORM    33
 
 /* Device types (5). */
-#define VIRTIO_ID_NET 1
+#define VIRTIO_ID_NET   1
+#define VIRTIO_ID_BLOCK 2
 
 #define VIRTIO_BIT(n) (1ull << (n))
 

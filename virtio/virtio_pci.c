@@ -51,7 +51,7 @@
 #define ISR_QUEUE            1
 #define ISR_CONFIG           2
 
-#define MAX_DEVICES 4
+#define MAX_DEVICES 8
 #define MAX_QUEUES  8
 
 struct virtio_pci {

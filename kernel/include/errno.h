@@ -8,26 +8,30 @@
 #ifndef VMOS_KERNEL_ERRNO_H
 #define VMOS_KERNEL_ERRNO_H
 
-#define EPERM     1
-#define ENOENT    2
-#define EINTR     4
-#define EIO       5
-#define E2BIG     7
-#define EBADF     9
-#define EAGAIN    11
-#define ENOMEM    12
-#define EFAULT    14
-#define EBUSY     16
-#define EEXIST    17
-#define ENODEV    19
-#define EINVAL    22
-#define ENOTTY    25
-#define ENOSPC    28
-#define ESPIPE    29
-#define ERANGE    34
-#define EDEADLK   45
-#define ENOSYS    88
-#define ETIMEDOUT 116
-#define EOVERFLOW 139
+#define EPERM       1
+#define ENOENT      2
+#define EINTR       4
+#define EIO         5
+#define E2BIG       7
+#define EBADF       9
+#define EAGAIN      11
+#define ENOMEM      12
+#define EFAULT      14
+#define EBUSY       16
+#define EEXIST      17
+#define ENODEV      19
+#define EINVAL      22
+#define ENOTTY      25
+#define ENOSPC      28
+#define ESPIPE      29
+#define EROFS       30
+#define ERANGE      34
+#define EDEADLK     45
+#define ENOSYS      88
+#define EOPNOTSUPP  95
+#define ETIMEDOUT   116
+#define EINPROGRESS 119
+#define EMSGSIZE    122
+#define EOVERFLOW   139
 
 #endif

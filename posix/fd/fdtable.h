@@ -51,6 +51,9 @@ struct vfile_ops {
 	int (*getattr)(struct vfile *f, struct stat *st);
 	/* NULL: every request gives -ENOTTY. */
 	int (*ioctl)(struct vfile *f, unsigned long request, void *arg);
+	/* fsync (@data_only: fdatasync): what was written reaches stable storage before it
+	 * returns 0. NULL: nothing to do (memory, pipes, sockets). */
+	int (*sync)(struct vfile *f, bool data_only);
 	/* The readiness poll(2) reports (POLLIN, POLLOUT, POLLERR, POLLHUP... of <poll.h>).
 	 * NULL: always readable and writable, like a regular file. An object whose
 	 * readiness changes calls posix_poll_notify() (posix/fd/pollwait.h) when it does. */

@@ -1,7 +1,8 @@
 /* devices.c - /dev: the character devices every Linux program may open (null, zero,
  * full, random, urandom, console) and /dev/stdin, /dev/stdout, /dev/stderr. Device nodes
  * live in the RAM filesystem (ramfs_mkdev) with Linux's device numbers; opening one gives
- * an open file description over the driver below that its number names. */
+ * an open file description over the driver below that its number names; the disks'
+ * block device nodes are blockdev.c's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -128,6 +129,8 @@ int posix_open_device(struct ramfs_node *node, int flags, struct vfile **out)
 		return err == -EBADF ? -ENOENT : err;
 	}
 	ramfs_getattr(node, &a);
+	if (S_ISBLK(a.mode))
+		return posix_open_blockdev(node, a.rdev, flags, out);
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 		if (devices[i].number != a.rdev)
 			continue;
@@ -179,4 +182,5 @@ void posix_devices_init(void)
 		snprintf(path, sizeof(path), "/dev/%s", streams[fd]);
 		make_or_panic(ramfs_symlink(&posix_rootfs, NULL, target, path, NULL), streams[fd]);
 	}
+	posix_blockdevs_init();
 }

@@ -147,7 +147,7 @@ int posix_open_node(struct ramfs_node *node, int flags, struct vfile **out)
 	struct ramfs_attr a;
 
 	ramfs_getattr(node, &a);
-	if (S_ISCHR(a.mode))
+	if (S_ISCHR(a.mode) || S_ISBLK(a.mode))
 		return posix_open_device(node, flags, out);
 	int err = vfile_new(ramfs_is_dir(node) ? &dir_ops : &file_ops, node, flags, out);
 
@@ -574,18 +574,40 @@ int truncate(const char *path, off_t size)
 	return (int)posix_result(err);
 }
 
-/* Memory is the storage: everything is always on "disk". */
-int fsync(int fd)
+/* The object's own sync (a disk's flush); for memory everything is always on "disk". */
+static int sync_fd(int fd, bool data_only)
 {
 	struct vfile *f;
 	int err = fd_get(&posix_fds, fd, &f);
 
-	if (!err)
+	if (!err) {
+		if (f->ops->sync)
+			err = f->ops->sync(f, data_only);
 		vfile_unref(f);
+	}
 	return (int)posix_result(err);
+}
+
+int fsync(int fd)
+{
+	return sync_fd(fd, false);
 }
 
 int fdatasync(int fd)
 {
-	return fsync(fd);
+	return sync_fd(fd, true);
+}
+
+void sync(void)
+{
+	posix_blockdevs_sync();
+}
+
+int syncfs(int fd)
+{
+	int err = sync_fd(fd, false);
+
+	if (!err)
+		posix_blockdevs_sync();
+	return err;
 }

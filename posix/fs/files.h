@@ -59,6 +59,15 @@ void posix_devices_init(void);
  * pipes and sockets). */
 int posix_open_device(struct ramfs_node *node, int flags, struct vfile **out);
 
+/* posix_blockdevs_init - /dev/vda, /dev/vdb... for the VM's disks (posix/fs/blockdev.c);
+ * called by posix_devices_init. posix_open_blockdev - open(2) of a disk's node with
+ * device number @rdev: 0, -ENXIO (no such disk, or a partition), -EROFS (a read-only disk
+ * opened for writing), -ENOMEM, -EIO. posix_blockdevs_sync - flush every disk in use
+ * (sync(2)). */
+void posix_blockdevs_init(void);
+int posix_open_blockdev(struct ramfs_node *node, uint32_t rdev, int flags, struct vfile **out);
+void posix_blockdevs_sync(void);
+
 /* posix_device_alias_fd - N when @node is /dev/fd/N's node, else -1. */
 int posix_device_alias_fd(const struct ramfs_node *node);
 

@@ -413,7 +413,8 @@ int ramfs_mkdev(struct ramfs *fs, struct ramfs_node *base, const char *path, mod
 		return err;
 	if (w.slash)
 		return -ENOENT; /* as for a socket: a device name with a trailing slash */
-	err = make_node(fs, w.dir, w.name, w.len, S_IFCHR | (mode & RAMFS_FILE_PERMS), &node);
+	mode_t type = (mode & S_IFMT) == S_IFBLK ? S_IFBLK : S_IFCHR;
+	err = make_node(fs, w.dir, w.name, w.len, type | (mode & RAMFS_FILE_PERMS), &node);
 	if (err)
 		return err;
 	node->rdev = rdev;

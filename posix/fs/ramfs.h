@@ -162,12 +162,12 @@ int ramfs_mkdir(struct ramfs *fs, struct ramfs_node *base, const char *path, mod
 int ramfs_mksock(struct ramfs *fs, struct ramfs_node *base, const char *path, mode_t mode,
                  void *object, struct ramfs_node **out);
 
-/* ramfs_mkdev - a character device node @path (S_IFCHR, permission bits @mode & 07777)
- * with device number @rdev, which ramfs_getattr reports; the node in @out (may be NULL).
- * What a device does is the caller's: ramfs_open finds the node and leaves it as it is
- * (O_TRUNC does nothing to a device, as on Linux), reads and writes of it through ramfs
- * see an empty file. Returns 0, -EEXIST when the name exists, or ramfs_mkdir's path
- * errors. */
+/* ramfs_mkdev - a device node @path: a block device when @mode's type bits say S_IFBLK,
+ * else a character device (S_IFCHR); permission bits @mode & 07777, device number @rdev,
+ * which ramfs_getattr reports; the node in @out (may be NULL). What a device does is the
+ * caller's: ramfs_open finds the node and leaves it as it is (O_TRUNC does nothing to a
+ * device, as on Linux), reads and writes of it through ramfs see an empty file. Returns
+ * 0, -EEXIST when the name exists, or ramfs_mkdir's path errors. */
 int ramfs_mkdev(struct ramfs *fs, struct ramfs_node *base, const char *path, mode_t mode,
                 uint32_t rdev, struct ramfs_node **out);
 

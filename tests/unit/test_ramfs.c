@@ -401,6 +401,12 @@ static void test_device_node(void **state)
 	struct ramfs_node *dev = mkdir_ok("dev");
 	assert_int_equal(ramfs_mkdev(&fs, NULL, "dev/null", 0666, 0x103, &node), 0);
 	assert_int_equal(ramfs_mkdev(&fs, NULL, "dev/null", 0666, 0x103, NULL), -EEXIST);
+	struct ramfs_node *blk;
+	struct ramfs_attr ba;
+	assert_int_equal(ramfs_mkdev(&fs, NULL, "dev/vda", S_IFBLK | 0660, 0xfe00, &blk), 0);
+	ramfs_getattr(blk, &ba);
+	assert_int_equal(ba.mode, S_IFBLK | 0660);
+	assert_int_equal(ba.rdev, 0xfe00);
 	assert_int_equal(ramfs_mkdev(&fs, NULL, "dev/zero/", 0666, 0x105, NULL), -ENOENT);
 	assert_int_equal(ramfs_mkdev(&fs, NULL, "nodir/zero", 0666, 0x105, NULL), -ENOENT);
 	assert_int_equal(attr_of(node).mode, S_IFCHR | 0666);
@@ -414,7 +420,7 @@ static void test_device_node(void **state)
 	    ramfs_open(&fs, NULL, "/dev/null", O_CREAT | O_EXCL | O_WRONLY, 0644, &opened),
 	    -EEXIST);
 	assert_int_equal(ramfs_truncate(node, 0), -EINVAL);
-	assert_string_equal(listing(dev), ". .. null");
+	assert_string_equal(listing(dev), ". .. null vda");
 	assert_int_equal(ramfs_unlink(&fs, NULL, "dev/null"), 0);
 	assert_int_equal(lookup_err(NULL, "dev/null"), -ENOENT);
 }

@@ -35,9 +35,10 @@ UNIT_TESTS += test_httpd_parse test_httpd_path test_httpd_mime test_httpd_date \
 UNIT_SRCS_test_netcfg := net/netcfg.c
 UNIT_SRCS_test_gso := net/gso.c
 UNIT_TESTS += test_netcfg test_gso
-# virtio/: the virtio_mmio.device= parser.
+# virtio/: the virtio_mmio.device= parser, virtio-blk's requests.
 UNIT_SRCS_test_mmio_param := virtio/mmio_param.c
-UNIT_TESTS += test_mmio_param
+UNIT_SRCS_test_vblk_req := virtio/vblk_req.c virtio/virtq.c
+UNIT_TESTS += test_mmio_param test_vblk_req
 UNIT_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 
 .SECONDEXPANSION:
