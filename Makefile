@@ -26,7 +26,7 @@ IMAGE_NAME ?= $(PORT_NAME)
 PORT_MEM ?= 64M
 
 .DEFAULT_GOAL := image
-.PHONY: image run debug test bench soak unit-tests boot-tests setup clean format format-check
+.PHONY: image run disk debug test bench soak unit-tests boot-tests setup clean format format-check
 .DELETE_ON_ERROR:
 
 # Missing tools are installed (apt-get) before anything is built.
@@ -149,10 +149,18 @@ image: $(BUILD)/$(IMAGE_NAME).elf $(BUILD)/$(IMAGE_NAME).img
 # BOOT=bios boots the disk image instead of the ELF (PVH); ARGS adds a command line.
 BOOT ?= pvh
 # A port's PORT_FORWARD (HOSTPORT:GUESTPORT words) opens 127.0.0.1:HOSTPORT to the guest.
+# DISK="FILE[:ro] ..." attaches raw disk images as vda, vdb... (make disk makes one).
 run: image
 	@bash tools/run.sh --boot $(BOOT) --elf $(BUILD)/$(IMAGE_NAME).elf --img $(BUILD)/$(IMAGE_NAME).img \
 		--mem $(PORT_MEM) --cmdline "$(if $(ARGS),$(ARGS),$(PORT_CMDLINE))" \
-		$(foreach f,$(PORT_FORWARD),--forward $(f))
+		$(foreach f,$(PORT_FORWARD),--forward $(f)) $(foreach d,$(DISK),--disk $(d))
+
+# make disk [PORT=name] [SIZE=64M] [DIR=folder]: a data disk, ext4 made by Debian's mke2fs,
+# filled from DIR (default: the port's disk/ folder when it has one), in
+# build/NAME-disk.img.
+disk: $(SETUP_STAMP)
+	@bash tools/mkdisk.sh $(BUILD)/$(IMAGE_NAME)-disk.img $(or $(SIZE),64M) \
+		$(or $(DIR),$(wildcard $(PORT_DIR)/disk))
 
 debug: image
 	@bash tools/run.sh --debug --boot $(BOOT) --elf $(BUILD)/$(IMAGE_NAME).elf \

@@ -2,10 +2,12 @@
 # run.sh - boot a VMOS image under QEMU with the serial console on this terminal.
 #
 #   run.sh --elf E --img I [--boot pvh|bios] [--mem 64M] [--cmdline TEXT] [--debug]
-#          [--forward HOSTPORT:GUESTPORT ...]
+#          [--forward HOSTPORT:GUESTPORT ...] [--disk FILE[:ro] ...]
 #
 # The VM gets a virtio-net card on QEMU's user networking (the guest is 10.0.2.15, DHCP);
 # each --forward makes 127.0.0.1:HOSTPORT on this machine reach the guest's GUESTPORT.
+# Each --disk attaches a raw disk image as a virtio-blk disk (vda, vdb... in order;
+# ":ro" read-only), with the host's page cache as its write-back cache.
 #
 # Uses KVM where it can really run the image and TCG otherwise, with a one-line notice.
 # Whether KVM works is decided once by a probe boot (the kernel runs SSE code right away,
@@ -15,7 +17,7 @@
 # command line). Ctrl-A x quits QEMU. The kernel's exit status becomes this script's
 # exit status.
 set -u
-boot=pvh mem=64M cmdline="" debug=0 elf="" img="" forwards=()
+boot=pvh mem=64M cmdline="" debug=0 elf="" img="" forwards=() disks=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--boot) boot=$2; shift 2 ;;
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
 	--img) img=$2; shift 2 ;;
 	--debug) debug=1; shift ;;
 	--forward) forwards+=("$2"); shift 2 ;;
+	--disk) disks+=("$2"); shift 2 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -73,6 +76,7 @@ cpu=max
 machine=${MACHINE:-pc}
 # romfile= : no iPXE boot ROM for the card, VMOS does not network-boot.
 nic=(-device virtio-net-pci,netdev=net0,romfile=)
+blk_device=virtio-blk-pci
 case "$machine" in
 pc) ;;
 microvm)
@@ -81,6 +85,7 @@ microvm)
 	# force-legacy=false: the virtio 1.x register layout (version 2).
 	machine=microvm,acpi=off
 	nic=(-global virtio-mmio.force-legacy=false -device virtio-net-device,netdev=net0)
+	blk_device=virtio-blk-device
 	;;
 *) echo "run.sh: MACHINE is pc or microvm, not '$machine'" >&2; exit 2 ;;
 esac
@@ -91,6 +96,18 @@ if [ "$boot" = bios ]; then
 	media=(-drive "file=$img,format=raw,if=ide")
 	[ -n "$cmdline" ] && echo "run.sh: note: a disk image carries its own command line; ARGS applies to the PVH boot" >&2
 fi
+
+drives=()
+for i in "${!disks[@]}"; do
+	file=${disks[$i]} ro=""
+	if [[ $file == *:ro ]]; then
+		file=${file%:ro}
+		ro=,readonly=on
+	fi
+	[ -f "$file" ] || { echo "run.sh: no disk image $file (make disk makes one)" >&2; exit 2; }
+	drives+=(-drive "file=$file,format=raw,if=none,id=disk$i,cache=writeback$ro"
+		-device "$blk_device,drive=disk$i")
+done
 
 extra=()
 if [ $debug = 1 ]; then
@@ -116,7 +133,7 @@ done
 
 qemu-system-x86_64 -accel "$accel" -machine "$machine" -cpu "$cpu" -m "$mem" -nodefaults \
 	-nographic -no-reboot -serial mon:stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-netdev "$netdev" "${nic[@]}" "${media[@]}" "${extra[@]}"
+	-netdev "$netdev" "${nic[@]}" "${drives[@]}" "${media[@]}" "${extra[@]}"
 status=$?
 # isa-debug-exit turns kernel status s into 2s+1; anything else is QEMU's own.
 if [ $((status % 2)) = 1 ]; then

@@ -27,6 +27,7 @@ needs=(
 	"tclsh tcl"
 	"redis-cli redis-tools"
 	"memcping libmemcached-tools"
+	"/usr/sbin/mkfs.ext4 e2fsprogs"
 )
 
 missing_pkgs=()
