@@ -60,6 +60,7 @@ BIOS_STAGE := $(BUILD)/boot/start.bin
 MKIMAGE := $(BUILD)/tools/mkimage
 include boot/bios.mk
 include posix/newlib/newlib.mk
+include posix/ext2fs/ext2fs.mk
 include posix/posix.mk
 include net/net.mk
 include tests/unit/unit.mk
