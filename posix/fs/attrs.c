@@ -64,7 +64,7 @@ int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
 	int err = node_at(dirfd, path, flags & ~AT_SYMLINK_NOFOLLOW, &node);
 
 	if (!err)
-		ramfs_chmod(node, mode);
+		err = ramfs_chmod(node, mode);
 	return (int)posix_result(err);
 }
 
@@ -79,7 +79,7 @@ int fchmod(int fd, mode_t mode)
 	int err = node_of_fd(fd, &node);
 
 	if (!err)
-		ramfs_chmod(node, mode);
+		err = ramfs_chmod(node, mode);
 	return (int)posix_result(err);
 }
 
@@ -99,8 +99,7 @@ static int chown_node(struct ramfs_node *node, uid_t uid, gid_t gid)
 		if (a.uid != geteuid() || !same_uid || !own_group)
 			return -EPERM;
 	}
-	ramfs_chown(node, new_uid, new_gid);
-	return 0;
+	return ramfs_chown(node, new_uid, new_gid);
 }
 
 int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
@@ -171,8 +170,7 @@ static int set_times(struct ramfs_node *node, const struct timespec *times)
 		return err;
 	if (times && times[0].tv_nsec == UTIME_OMIT && times[1].tv_nsec == UTIME_OMIT)
 		return 0; /* Linux: nothing changes, not even the change time */
-	ramfs_set_times(node, atime, mtime);
-	return 0;
+	return ramfs_set_times(node, atime, mtime);
 }
 
 int utimensat(int dirfd, const char *path, const struct timespec *times, int flags)

@@ -18,6 +18,7 @@
 #include "kernel/kernel.h"
 #include "posix/fs/cpio.h"
 #include "posix/fs/files.h"
+#include "posix/fs/ramfs_store.h"
 #include "posix/posix.h"
 #include "posix/thread/pthread_internal.h"
 
@@ -99,6 +100,7 @@ int posix_node_stat(struct ramfs_node *node, struct stat *st)
 	st->st_uid = (uid_t)a.uid;
 	st->st_gid = (gid_t)a.gid;
 	st->st_rdev = (dev_t)a.rdev;
+	st->st_dev = (dev_t)a.dev;
 	return 0;
 }
 
@@ -123,10 +125,16 @@ static off_t dir_lseek(struct vfile *f, off_t off, int whence)
 	return vfile_lseek_generic(f, off, whence);
 }
 
+static int node_sync(struct vfile *f, bool data_only)
+{
+	return ramfs_sync(f->priv, data_only);
+}
+
 static const struct vfile_ops file_ops = {
     .pread = node_pread,
     .pwrite = node_pwrite,
     .getattr = node_getattr,
+    .sync = node_sync,
     .release = node_release,
 };
 
@@ -134,6 +142,7 @@ static const struct vfile_ops dir_ops = {
     .pread = node_pread, /* ramfs answers -EISDIR */
     .lseek = dir_lseek,
     .getattr = node_getattr,
+    .sync = node_sync,
     .release = node_release,
 };
 

@@ -13,6 +13,7 @@
 
 #include "posix/fs/ramfs.h"
 #include "posix/fs/ramfs_internal.h"
+#include "posix/fs/ramfs_store.h"
 
 _Static_assert(sizeof(off_t) == 8, "off_t is 64-bit on every VMOS target");
 
@@ -60,6 +61,8 @@ static void node_free(struct ramfs_node *node)
 	if (node->next)
 		node->next->prev = node->prev;
 	fs->node_count--;
+	if (node->store && node->store->ops->forget)
+		node->store->ops->forget(node->store, node);
 	if (is_dir(node))
 		free(node->u.dir.kids);
 	else
@@ -246,7 +249,7 @@ static int walk_new_name(struct ramfs *fs, struct ramfs_node *base, const char *
 }
 
 static int make_node(struct ramfs *fs, struct ramfs_node *dir, const char *name, size_t len,
-                     mode_t mode, struct ramfs_node **out);
+                     mode_t mode, uint32_t rdev, const char *target, struct ramfs_node **out);
 
 int ramfs_symlink(struct ramfs *fs, struct ramfs_node *base, const char *target, const char *path,
                   struct ramfs_node **out)
@@ -268,7 +271,7 @@ int ramfs_symlink(struct ramfs *fs, struct ramfs_node *base, const char *target,
 	if (!data)
 		return -ENOMEM;
 	memcpy(data, target, len + 1);
-	err = make_node(fs, w.dir, w.name, w.len, S_IFLNK | 0777, &node);
+	err = make_node(fs, w.dir, w.name, w.len, S_IFLNK | 0777, 0, target, &node);
 	if (err) {
 		free(data);
 		return err;
@@ -281,12 +284,14 @@ int ramfs_symlink(struct ramfs *fs, struct ramfs_node *base, const char *target,
 	return 0;
 }
 
-/* A new entry @name (@len bytes) of @mode in @dir. Returns 0, -ENOENT when @dir was
- * removed, or -ENOMEM. */
+/* A new entry @name (@len bytes) of @mode in @dir (a device's number @rdev, a link's
+ * @target), made in @dir's store first when it has one. Returns 0, -ENOENT when @dir was
+ * removed, -ENOMEM, or the store's error (-EROFS, -ENOSPC, -EIO...). */
 static int make_node(struct ramfs *fs, struct ramfs_node *dir, const char *name, size_t len,
-                     mode_t mode, struct ramfs_node **out)
+                     mode_t mode, uint32_t rdev, const char *target, struct ramfs_node **out)
 {
 	struct ramfs_node *node;
+	struct ramfs_store_attr a;
 
 	if (is_removed(dir))
 		return -ENOENT;
@@ -295,6 +300,21 @@ static int make_node(struct ramfs *fs, struct ramfs_node *dir, const char *name,
 	node = node_alloc(fs, mode, name, len);
 	if (!node)
 		return -ENOMEM;
+	if (dir->store) {
+		int err =
+		    dir->store->read_only
+		        ? -EROFS
+		        : dir->store->ops->create(dir->store, dir, name, len, mode, rdev, target,
+		                                  node->uid, node->gid, node->mtime, &a);
+		if (err) {
+			node_free(node);
+			return err;
+		}
+		node->store = dir->store;
+		node->loaded = true; /* a new directory is empty */
+		ramfs_node_set_attr(node, &a);
+	}
+	node->rdev = rdev;
 	dir_append(dir, node);
 	touch_dir(dir, node->mtime);
 	*out = node;
@@ -339,7 +359,7 @@ int ramfs_open(struct ramfs *fs, struct ramfs_node *base, const char *path, int 
 		if (err == -ENOENT && w.type == LAST_NORM &&
 		    !ramfs_dir_find(w.dir, w.name, w.len)) {
 			err = make_node(fs, w.dir, w.name, w.len,
-			                S_IFREG | (mode & RAMFS_FILE_PERMS), out);
+			                S_IFREG | (mode & RAMFS_FILE_PERMS), 0, NULL, out);
 			return err;
 		}
 		if (err)
@@ -353,13 +373,13 @@ int ramfs_open(struct ramfs *fs, struct ramfs_node *base, const char *path, int 
 		return -ENXIO; /* a socket's name is connected to, not opened */
 	if (is_dir(node) && (writing || (flags & O_TRUNC)))
 		return -EISDIR;
+	if (node->store && node->store->read_only && S_ISREG(node->mode) &&
+	    (writing || (flags & O_TRUNC)))
+		return -EROFS;
 	if ((flags & O_TRUNC) && S_ISREG(node->mode)) {
-		int64_t t = now(fs);
-
-		node->u.file.size = 0;
-		ramfs_file_shrink(&node->u.file);
-		node->mtime = t;
-		node->ctime = t;
+		err = ramfs_truncate(node, 0);
+		if (err)
+			return err;
 	}
 	*out = node;
 	return 0;
@@ -382,7 +402,7 @@ int ramfs_mkdir(struct ramfs *fs, struct ramfs_node *base, const char *path, mod
 
 	if (err)
 		return err;
-	return make_node(fs, w.dir, w.name, w.len, S_IFDIR | (mode & RAMFS_DIR_PERMS),
+	return make_node(fs, w.dir, w.name, w.len, S_IFDIR | (mode & RAMFS_DIR_PERMS), 0, NULL,
 	                 out ? out : &node);
 }
 
@@ -396,7 +416,8 @@ int ramfs_mksock(struct ramfs *fs, struct ramfs_node *base, const char *path, mo
 		return err;
 	if (w.slash)
 		return -ENOENT; /* Linux: a socket name with a trailing slash names no entry */
-	err = make_node(fs, w.dir, w.name, w.len, S_IFSOCK | (mode & RAMFS_FILE_PERMS), out);
+	err =
+	    make_node(fs, w.dir, w.name, w.len, S_IFSOCK | (mode & RAMFS_FILE_PERMS), 0, NULL, out);
 	if (!err)
 		(*out)->object = object;
 	return err;
@@ -414,10 +435,10 @@ int ramfs_mkdev(struct ramfs *fs, struct ramfs_node *base, const char *path, mod
 	if (w.slash)
 		return -ENOENT; /* as for a socket: a device name with a trailing slash */
 	mode_t type = (mode & S_IFMT) == S_IFBLK ? S_IFBLK : S_IFCHR;
-	err = make_node(fs, w.dir, w.name, w.len, type | (mode & RAMFS_FILE_PERMS), &node);
+	err = make_node(fs, w.dir, w.name, w.len, type | (mode & RAMFS_FILE_PERMS), rdev, NULL,
+	                &node);
 	if (err)
 		return err;
-	node->rdev = rdev;
 	if (out)
 		*out = node;
 	return 0;
@@ -431,6 +452,16 @@ void *ramfs_socket_object(const struct ramfs_node *node)
 void ramfs_set_socket_object(struct ramfs_node *node, void *object)
 {
 	node->object = object;
+}
+
+/* The store's half of removing @node from @dir (nothing for a RAM directory). */
+static int store_remove(struct ramfs_node *dir, struct ramfs_node *node)
+{
+	if (!dir->store)
+		return 0;
+	if (dir->store->read_only)
+		return -EROFS;
+	return dir->store->ops->remove(dir->store, dir, node);
 }
 
 int ramfs_unlink(struct ramfs *fs, struct ramfs_node *base, const char *path)
@@ -451,6 +482,9 @@ int ramfs_unlink(struct ramfs *fs, struct ramfs_node *base, const char *path)
 		return -EISDIR;
 	if (w.slash)
 		return -ENOTDIR;
+	err = store_remove(w.dir, node);
+	if (err)
+		return err;
 	t = now(fs);
 	dir_remove(w.dir, node);
 	touch_dir(w.dir, t);
@@ -482,8 +516,16 @@ int ramfs_rmdir(struct ramfs *fs, struct ramfs_node *base, const char *path)
 		return -ENOENT;
 	if (!is_dir(node))
 		return -ENOTDIR;
+	if (node->mount_root)
+		return -EBUSY; /* Linux: a mount point */
+	err = ramfs_dir_load(node);
+	if (err)
+		return err;
 	if (node->u.dir.count)
 		return -ENOTEMPTY;
+	err = store_remove(w.dir, node);
+	if (err)
+		return err;
 	t = now(fs);
 	dir_remove(w.dir, node);
 	touch_dir(w.dir, t);
@@ -567,9 +609,18 @@ int ramfs_rename(struct ramfs *fs, struct ramfs_node *oldbase, const char *oldpa
 	if (!old || is_removed(nw.dir))
 		return -ENOENT;
 	target = ramfs_dir_find(nw.dir, nw.name, nw.len);
+	if (target && is_dir(target)) {
+		err = ramfs_dir_load(target);
+		if (err)
+			return err;
+	}
 	err = rename_check(&ow, &nw, old, target);
 	if (err || old == target)
 		return err;
+	if (old->mount_root || (target && target->mount_root))
+		return -EBUSY; /* Linux: a mount point */
+	if (ow.dir->store != nw.dir->store)
+		return -EXDEV; /* Linux: across file systems */
 
 	/* Everything that can fail comes first: the new name, and room in a new parent. */
 	if (!target) {
@@ -584,6 +635,16 @@ int ramfs_rename(struct ramfs *fs, struct ramfs_node *oldbase, const char *oldpa
 		}
 	}
 
+	if (ow.dir->store) {
+		err = ow.dir->store->read_only
+		          ? -EROFS
+		          : ow.dir->store->ops->rename(ow.dir->store, ow.dir, old, nw.dir, nw.name,
+		                                       nw.len, target);
+		if (err) {
+			free(name);
+			return err;
+		}
+	}
 	t = now(fs);
 	if (target) {
 		dir_remove(ow.dir, old);
@@ -602,6 +663,101 @@ int ramfs_rename(struct ramfs *fs, struct ramfs_node *oldbase, const char *oldpa
 	touch_dir(ow.dir, t);
 	touch_dir(nw.dir, t);
 	return 0;
+}
+
+int ramfs_dir_load(struct ramfs_node *dir)
+{
+	if (!dir->store || dir->loaded || !is_dir(dir))
+		return 0;
+	dir->loaded = true;
+	int err = dir->store->ops->load_dir(dir->store, dir);
+	if (err) {
+		/* Nothing half-loaded stays: the next walk asks the store again. */
+		while (dir->u.dir.count) {
+			struct ramfs_node *kid = dir->u.dir.kids[dir->u.dir.count - 1];
+			dir->u.dir.count--;
+			kid->nlink = 0;
+			kid->parent = NULL;
+			release(kid);
+		}
+		dir->loaded = false;
+	}
+	return err;
+}
+
+int ramfs_store_add(struct ramfs_node *dir, const char *name, size_t len,
+                    const struct ramfs_store_attr *a, const char *target, size_t target_len)
+{
+	if (dir_reserve(dir))
+		return -ENOMEM;
+	unsigned char *data = NULL;
+	if (S_ISLNK(a->mode)) {
+		data = malloc(target_len + 1);
+		if (!data)
+			return -ENOMEM;
+		memcpy(data, target, target_len);
+		data[target_len] = '\0';
+	}
+	struct ramfs_node *node = node_alloc(dir->fs, a->mode, name, len);
+	if (!node) {
+		free(data);
+		return -ENOMEM;
+	}
+	node->store = dir->store;
+	ramfs_node_set_attr(node, a);
+	if (data) {
+		node->u.file.data = data;
+		node->u.file.size = target_len;
+		node->u.file.cap = target_len + 1;
+	}
+	uint32_t links = dir->nlink;
+	dir_append(dir, node);
+	dir->nlink = links; /* the store's count already has its subdirectories */
+	return 0;
+}
+
+int ramfs_mount(struct ramfs *fs, struct ramfs_node *dir, struct ramfs_store *st,
+                const struct ramfs_store_attr *root)
+{
+	(void)fs;
+	if (!is_dir(dir))
+		return -ENOTDIR;
+	if (dir->store)
+		return -EBUSY;
+	if (dir->u.dir.count)
+		return -ENOTEMPTY;
+	dir->store = st;
+	dir->loaded = false;
+	dir->mount_root = true;
+	ramfs_node_set_attr(dir, root);
+	return 0;
+}
+
+struct ramfs_store *ramfs_node_store(const struct ramfs_node *node)
+{
+	return node->store;
+}
+
+uint64_t ramfs_store_id(const struct ramfs_node *node)
+{
+	return node->ino;
+}
+
+void *ramfs_store_priv(const struct ramfs_node *node)
+{
+	return node->store_priv;
+}
+
+void ramfs_set_store_priv(struct ramfs_node *node, void *priv)
+{
+	node->store_priv = priv;
+}
+
+int ramfs_sync(struct ramfs_node *node, bool data_only)
+{
+	if (!node->store || !node->store->ops->sync)
+		return 0;
+	return node->store->ops->sync(node->store, node, data_only);
 }
 
 void ramfs_node_ref(struct ramfs_node *node)

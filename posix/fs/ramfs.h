@@ -61,6 +61,7 @@ struct ramfs_attr {
 	uint32_t uid; /* owner: kept and reported, never checked against the process */
 	uint32_t gid;
 	uint32_t rdev; /* device nodes: the device number (Linux's encoding); else 0 */
+	uint32_t dev;  /* the file system: 0 for the RAM one, a mounted disk's number */
 };
 
 /* One directory entry from ramfs_readdir(). */
@@ -227,15 +228,18 @@ int ramfs_truncate(struct ramfs_node *node, off_t size);
 int ramfs_getattr(const struct ramfs_node *node, struct ramfs_attr *attr);
 
 /* ramfs_chmod - set @node's permission bits to @mode & 07777 and its change time. */
-void ramfs_chmod(struct ramfs_node *node, mode_t mode);
+int ramfs_chmod(struct ramfs_node *node, mode_t mode);
 
 /* ramfs_chown - set @node's owner (uid, gid; (uint32_t)-1 keeps that one) and its change
  * time. */
-void ramfs_chown(struct ramfs_node *node, uint32_t uid, uint32_t gid);
+int ramfs_chown(struct ramfs_node *node, uint32_t uid, uint32_t gid);
 
 /* ramfs_set_times - set @node's access and modification times (ns; utimensat) and its
  * change time to now. */
-void ramfs_set_times(struct ramfs_node *node, int64_t atime_ns, int64_t mtime_ns);
+int ramfs_set_times(struct ramfs_node *node, int64_t atime_ns, int64_t mtime_ns);
+
+/* (The three return 0; under a mount point, ramfs_store.h, the store's error: -EROFS,
+ * -EIO, with nothing changed.) */
 
 /* ramfs_readdir - the entry of directory @dir at position @cookie: 0 is ".", 1 is "..",
  * then the entries in the order they were made; @out->next is the cookie to ask for next.

@@ -12,6 +12,7 @@
 
 #include "posix/fs/ramfs.h"
 #include "posix/fs/ramfs_internal.h"
+#include "posix/fs/ramfs_store.h"
 
 /* Give back memory of a file that shrank a lot; failing to is harmless. */
 void ramfs_file_shrink(struct ramfs_file *f)
@@ -66,6 +67,8 @@ ssize_t ramfs_read(struct ramfs_node *node, void *buf, size_t len, off_t off)
 	if (off < 0)
 		return -EINVAL;
 	node->atime = now(node->fs);
+	if (node->store && S_ISREG(node->mode))
+		return node->store->ops->read(node->store, node, buf, len, off);
 	if ((uint64_t)off >= f->size)
 		return 0;
 	n = f->size - (size_t)off;
@@ -95,6 +98,17 @@ ssize_t ramfs_write(struct ramfs_node *node, const void *buf, size_t len, off_t 
 		len = (size_t)(RAMFS_OFF_MAX - off);
 	if (len > RAMFS_SSIZE_MAX)
 		len = RAMFS_SSIZE_MAX;
+	if (node->store && S_ISREG(node->mode)) {
+		if (node->store->read_only)
+			return -EROFS;
+		uint64_t size = f->size;
+		ssize_t n = node->store->ops->write(node->store, node, buf, len, off, &size);
+		if (n > 0) {
+			f->size = size;
+			node->mtime = node->ctime = now(node->fs);
+		}
+		return n;
+	}
 	if (file_reserve(f, pos + len))
 		return -ENOMEM;
 	if (pos > f->size)
@@ -118,6 +132,16 @@ int ramfs_truncate(struct ramfs_node *node, off_t size)
 		return -EISDIR;
 	if (size < 0 || !S_ISREG(node->mode))
 		return -EINVAL; /* Linux: only regular files are truncated */
+	if (node->store) {
+		int err = node->store->read_only
+		              ? -EROFS
+		              : node->store->ops->truncate(node->store, node, size);
+		if (err)
+			return err;
+		f->size = want;
+		node->mtime = node->ctime = now(node->fs);
+		return 0;
+	}
 	if (want > f->size) {
 		if (file_reserve(f, want))
 			return -ENOMEM;
@@ -139,7 +163,11 @@ int ramfs_getattr(const struct ramfs_node *node, struct ramfs_attr *attr)
 	attr->ino = node->ino;
 	attr->mode = node->mode;
 	attr->nlink = node->nlink;
-	if (is_dir(node)) {
+	if (node->store) {
+		attr->size = (off_t)(is_dir(node) ? node->store_size : node->u.file.size);
+		attr->blocks = node->store_blocks;
+		attr->dev = node->store->dev;
+	} else if (is_dir(node)) {
 		attr->size = (off_t)((node->u.dir.count + 2) * RAMFS_DIRENT_BYTES);
 	} else {
 		attr->size = (off_t)node->u.file.size;
@@ -154,26 +182,79 @@ int ramfs_getattr(const struct ramfs_node *node, struct ramfs_attr *attr)
 	return 0;
 }
 
-void ramfs_chmod(struct ramfs_node *node, mode_t mode)
+/* A store node's attribute change reaches the store, or is undone. */
+static int store_setattr(struct ramfs_node *node, const struct ramfs_node *before)
 {
-	node->mode = (node->mode & S_IFMT) | (mode & RAMFS_FILE_PERMS);
-	node->ctime = now(node->fs);
+	if (!node->store)
+		return 0;
+	int err = node->store->read_only ? -EROFS : node->store->ops->setattr(node->store, node);
+	if (err) {
+		node->mode = before->mode;
+		node->uid = before->uid;
+		node->gid = before->gid;
+		node->atime = before->atime;
+		node->mtime = before->mtime;
+		node->ctime = before->ctime;
+	}
+	return err;
 }
 
-void ramfs_chown(struct ramfs_node *node, uint32_t uid, uint32_t gid)
+int ramfs_chmod(struct ramfs_node *node, mode_t mode)
 {
+	struct ramfs_node before = *node;
+
+	node->mode = (node->mode & S_IFMT) | (mode & RAMFS_FILE_PERMS);
+	node->ctime = now(node->fs);
+	return store_setattr(node, &before);
+}
+
+int ramfs_chown(struct ramfs_node *node, uint32_t uid, uint32_t gid)
+{
+	struct ramfs_node before = *node;
+
 	if (uid != (uint32_t)-1)
 		node->uid = uid;
 	if (gid != (uint32_t)-1)
 		node->gid = gid;
 	node->ctime = now(node->fs);
+	return store_setattr(node, &before);
 }
 
-void ramfs_set_times(struct ramfs_node *node, int64_t atime_ns, int64_t mtime_ns)
+int ramfs_set_times(struct ramfs_node *node, int64_t atime_ns, int64_t mtime_ns)
 {
+	struct ramfs_node before = *node;
+
 	node->atime = atime_ns;
 	node->mtime = mtime_ns;
 	node->ctime = now(node->fs);
+	return store_setattr(node, &before);
+}
+
+void ramfs_node_set_attr(struct ramfs_node *node, const struct ramfs_store_attr *a)
+{
+	node->ino = a->id;
+	node->mode = a->mode;
+	node->nlink = a->nlink;
+	node->uid = a->uid;
+	node->gid = a->gid;
+	node->rdev = a->rdev;
+	node->atime = a->atime_ns;
+	node->mtime = a->mtime_ns;
+	node->ctime = a->ctime_ns;
+	node->store_blocks = a->blocks;
+	if (S_ISDIR(a->mode))
+		node->store_size = a->size;
+	else if (!S_ISLNK(a->mode))
+		node->u.file.size = a->size;
+}
+
+void ramfs_store_set_size(struct ramfs_node *node, uint64_t size, uint64_t blocks)
+{
+	if (is_dir(node))
+		node->store_size = size;
+	else
+		node->u.file.size = size;
+	node->store_blocks = blocks;
 }
 
 static void fill_dirent(struct ramfs_dirent *out, const struct ramfs_node *node, const char *name,
@@ -194,6 +275,9 @@ int ramfs_readdir(struct ramfs_node *dir, uint64_t cookie, struct ramfs_dirent *
 		return -ENOTDIR;
 	if (is_removed(dir))
 		return -ENOENT;
+	int err = ramfs_dir_load(dir);
+	if (err)
+		return err;
 	dir->atime = now(dir->fs);
 	if (cookie == 0) {
 		fill_dirent(out, dir, ".", 1, 1);

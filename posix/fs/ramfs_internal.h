@@ -57,6 +57,13 @@ struct ramfs_node {
 	uint32_t gid;
 	void *object;  /* a socket node's bound socket (ramfs_mksock), or NULL */
 	uint32_t rdev; /* a device node's number (ramfs_mkdev), else 0 */
+	/* Under a mount point (ramfs_store.h): the store, what it keeps for the node, its
+	 * figures (a directory's size, every node's blocks), whether a directory's entries
+	 * are loaded yet, whether this is the mount point itself. */
+	struct ramfs_store *store;
+	void *store_priv;
+	uint64_t store_size, store_blocks;
+	bool loaded, mount_root;
 	union {
 		struct ramfs_file file;
 		struct ramfs_dir dir;
@@ -122,6 +129,14 @@ int ramfs_walk_last_links(struct ramfs *fs, const struct walk *w, bool follow, i
 
 /* ramfs_walk_last - ramfs_walk_last_links following every link. */
 int ramfs_walk_last(struct ramfs *fs, const struct walk *w, struct ramfs_node **out);
+
+/* ramfs_dir_load - make sure a store directory's entries are in the tree (ramfs_store.h);
+ * 0 at once for a RAM directory. Returns 0 or the store's error. */
+int ramfs_dir_load(struct ramfs_node *dir);
+
+/* ramfs_node_set_attr - a store node's attributes from @a. */
+struct ramfs_store_attr;
+void ramfs_node_set_attr(struct ramfs_node *node, const struct ramfs_store_attr *a);
 
 /* ramfs_file_shrink - give back memory of a file that shrank a lot (harmless if it cannot). */
 void ramfs_file_shrink(struct ramfs_file *f);

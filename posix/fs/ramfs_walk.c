@@ -33,9 +33,13 @@ static int step(struct ramfs *fs, struct ramfs_node *dir, const char *name, size
 	case LAST_DOTDOT:
 		*out = dir == fs->top ? dir : dir->parent;
 		return 0;
-	default:
+	default: {
+		int err = ramfs_dir_load(dir);
+		if (err)
+			return err;
 		*out = ramfs_dir_find(dir, name, len);
 		return *out ? 0 : -ENOENT;
+	}
 	}
 }
 
@@ -83,7 +87,7 @@ static int walk_parent_links(struct ramfs *fs, struct ramfs_node *base, const ch
 			p++;
 		if (*p == '\0') {
 			*w = (struct walk){.dir = cur, .name = p, .type = LAST_ROOT, .slash = true};
-			return 0;
+			return ramfs_dir_load(cur);
 		}
 	} else {
 		cur = base ? base : ramfs_top_of(fs);
@@ -110,7 +114,8 @@ static int walk_parent_links(struct ramfs *fs, struct ramfs_node *base, const ch
 			                   .len = len,
 			                   .type = classify(name, len),
 			                   .slash = *p == '/'};
-			return 0;
+			/* Callers look the last component up in it: its entries must be there. */
+			return ramfs_dir_load(cur);
 		}
 		err = step(fs, cur, name, len, classify(name, len), &next);
 		if (!err && is_link(next))

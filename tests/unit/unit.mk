@@ -16,6 +16,7 @@ UNIT_SRCS_test_format := kernel/format.c
 UNIT_SRCS_test_fdtable := posix/fd/fdtable.c
 UNIT_SRCS_test_ramfs := posix/fs/ramfs.c posix/fs/ramfs_walk.c posix/fs/ramfs_data.c
 UNIT_SRCS_test_cpio := posix/fs/cpio.c posix/fs/ramfs.c posix/fs/ramfs_walk.c posix/fs/ramfs_data.c
+UNIT_SRCS_test_ramfs_store := posix/fs/ramfs.c posix/fs/ramfs_walk.c posix/fs/ramfs_data.c
 UNIT_SRCS_test_clock := kernel/clock.c
 UNIT_SRCS_test_pvclock := kernel/pvclock.c
 UNIT_SRCS_test_zeropage := boot/zeropage.c
@@ -28,7 +29,7 @@ UNIT_SRCS_test_virtq := virtio/virtq.c
 
 UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_format test_clock \
 	test_pvclock test_zeropage \
-	test_fdtable test_ramfs test_cpio test_virtq
+	test_fdtable test_ramfs test_ramfs_store test_cpio test_virtq
 UNIT_TESTS += test_httpd_parse test_httpd_path test_httpd_mime test_httpd_date \
 	test_httpd_response
 # net/: the network configuration parser, the segmentation offload's frame logic.
