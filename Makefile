@@ -62,6 +62,7 @@ include boot/bios.mk
 include posix/newlib/newlib.mk
 include posix/ext2fs/ext2fs.mk
 include posix/posix.mk
+include posix/disk/disk.mk
 include net/net.mk
 include tests/unit/unit.mk
 include tests/tests.mk
@@ -82,7 +83,7 @@ ifneq ($(strip $(PORT_APP_SRCS)),)
 # links none of it.
 PORT_OBJS += $(PORT_APP_SRCS:%.c=$(BUILD)/app/%.o) $(POSIX_OBJS) $(PORT_INFO_OBJ) $(PORT_INITRD_OBJ)
 PORT_NET_LIB := $(KIT)/libvmos-net.a
-PORT_LIBS := --start-group $(PORT_NET_LIB) $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(LIBGCC) --end-group
+PORT_LIBS := --start-group $(PORT_NET_LIB) $(DISK_LINK) $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(LIBGCC) --end-group
 endif
 IMAGE_OBJS := $(KERNEL_OBJS) $(PORT_OBJS)
 
@@ -126,13 +127,14 @@ ifneq ($(PORT_BUILD_SCRIPT),)
 # configuration file) changes the image, and so do PORT_BUILD_DEPS (files elsewhere the
 # build uses: another port's recipe it shares).
 $(BUILD)/$(IMAGE_NAME).elf: $(PORT_BUILD_SCRIPT) $(shell find $(PORT_DIR) -type f) \
-		$(PORT_BUILD_DEPS) $(PORT_DEP_STAMPS) $(KIT)/bin/vmos-cc tools/debian-source.sh ports/lib.sh
+		$(PORT_BUILD_DEPS) $(PORT_DEP_STAMPS) $(KIT)/bin/vmos-cc $(KIT)/libvmos-disk.a \
+		tools/debian-source.sh ports/lib.sh
 	@$(if $(Q),echo "  BUILD   $@ ($(PORT_BUILD_SCRIPT))")
 	$(Q)VMOS_CC=$(KIT)/bin/vmos-cc VMOS_CMDLINE='$(subst ','\'',$(PORT_CMDLINE))' \
 		$(if $(PORT_DEPS),VMOS_SYSROOT=$(SYSROOT)) bash $(PORT_BUILD_SCRIPT) $@
 else
 $(BUILD)/$(IMAGE_NAME).elf: $(IMAGE_OBJS) $(LINK_IMAGE_DEPS) \
-		$(if $(PORT_LIBS),$(NEWLIB_LIBC) $(PORT_NET_LIB))
+		$(if $(PORT_LIBS),$(NEWLIB_LIBC) $(PORT_NET_LIB) $(KIT)/libvmos-disk.a)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LINK_IMAGE) $@ $(IMAGE_OBJS) $(PORT_LIBS)
 endif
@@ -199,7 +201,8 @@ $(KIT)/bin/vmos-cc: tools/vmos-cc.in posix/posix.mk $(KIT)/libvmos-kernel.a $(KI
 	@mkdir -p $(@D)
 	$(Q)sed -e 's|@REPO@|$(CURDIR)|' -e 's|@KIT@|$(KIT)|' -e 's|@NEWLIB_INCLUDE@|$(NEWLIB_INCLUDE)|' \
 		-e 's|@NEWLIB_LIBC@|$(NEWLIB_LIBC)|' -e 's|@NEWLIB_LIBM@|$(NEWLIB_LIBM)|' \
-		-e 's|@LIBGCC@|$(LIBGCC)|' -e 's|@APP_OS_DEFINES@|$(APP_OS_DEFINES)|' $< >$@
+		-e 's|@LIBGCC@|$(LIBGCC)|' -e 's|@APP_OS_DEFINES@|$(APP_OS_DEFINES)|' \
+		-e 's|@EXT2FS_LIBS@|$(EXT2FS_LIBS)|' -e 's|@EXT2FS_STAMP@|$(EXT2FS_STAMP)|' $< >$@
 	$(Q)chmod +x $@
 
 format:

@@ -4,12 +4,13 @@
  * Command line: words after a lone "--" are the program's arguments; KEY=value words
  * before it that the kernel does not own become the environment. Without "--" every word
  * is an argument. The port's default command line (PORT_CMDLINE) applies when the VMM
- * passes none. */
+ * passes none. mount= options mount disks before anything runs (posix/disk/mount.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernel/app.h"
 #include "kernel/cmdline.h"
+#include "posix/disk/disk.h"
 #include "posix/fs/files.h"
 #include "posix/posix.h"
 #include "posix/thread/pthread_internal.h"
@@ -26,7 +27,8 @@ char *program_invocation_name;
 char *program_invocation_short_name;
 
 /* Kernel options: never passed on to the program's environment. */
-static const char *const kernel_keys[] = {"bootstats", "selftest", "exit", "ip", "dns", NULL};
+static const char *const kernel_keys[] = {"bootstats", "selftest", "exit", "ip",
+                                          "dns",       "mount",    NULL};
 
 static char *argv_store[CMDLINE_MAX_WORDS + 2];
 static char *envp_store[CMDLINE_MAX_WORDS + 1];
@@ -93,6 +95,9 @@ int app_run(const struct boot_info *bi, const struct cmdline *cl)
 	environ = envp_store;
 
 	posix_files_init();
+	/* The disks before constructors: a program's static initialisers may open files. */
+	if (posix_disks_mount && posix_disks_mount(cl))
+		exit(1);
 	posix_cancel_hook_sockets();
 	__libc_init_array();
 	exit(main(argc, argv_store, environ));

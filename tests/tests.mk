@@ -7,7 +7,7 @@ test-images: $(BUILD)/$(IMAGE_NAME).elf $(BIOS_STAGE) $(MKIMAGE) test-ports \
 	$(Q)$(MAKE) --no-print-directory PORT=bootreport $(BUILD)/test/big.elf
 
 # Ports the boot tests run (each a separate make: PORT selects the whole recipe).
-TEST_PORTS := bootreport hello tests/ports/assert tests/ports/pthread-overflow tests/ports/process tests/ports/ifaddrs tests/ports/blockdev gnu-hello
+TEST_PORTS := bootreport hello tests/ports/assert tests/ports/pthread-overflow tests/ports/process tests/ports/ifaddrs tests/ports/blockdev tests/ports/disk gnu-hello
 .PHONY: test-ports
 test-ports:
 	$(Q)for p in $(TEST_PORTS); do $(MAKE) --no-print-directory PORT=$$p image || exit 1; done

@@ -16,6 +16,7 @@
 #include "kernel/clock.h"
 #include "kernel/console.h"
 #include "kernel/kernel.h"
+#include "posix/disk/disk.h"
 #include "posix/fs/cpio.h"
 #include "posix/fs/files.h"
 #include "posix/fs/ramfs_store.h"
@@ -609,6 +610,8 @@ int fdatasync(int fd)
 
 void sync(void)
 {
+	if (posix_disks_sync)
+		posix_disks_sync();
 	posix_blockdevs_sync();
 }
 
@@ -617,6 +620,6 @@ int syncfs(int fd)
 	int err = sync_fd(fd, false);
 
 	if (!err)
-		posix_blockdevs_sync();
+		sync();
 	return err;
 }

@@ -738,6 +738,12 @@ struct ramfs_store *ramfs_node_store(const struct ramfs_node *node)
 	return node->store;
 }
 
+const char *ramfs_node_name(const struct ramfs_node *node, size_t *len)
+{
+	*len = node->namelen;
+	return node->name;
+}
+
 uint64_t ramfs_store_id(const struct ramfs_node *node)
 {
 	return node->ino;

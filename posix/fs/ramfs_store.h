@@ -34,6 +34,13 @@ struct ramfs_store_attr {
 	int64_t atime_ns, mtime_ns, ctime_ns;
 };
 
+/* What statfs reports of a store. */
+struct ramfs_store_statfs {
+	uint32_t magic; /* f_type: EXT4_SUPER_MAGIC... */
+	uint64_t block_size, blocks, blocks_free, blocks_avail, files, files_free;
+	uint32_t name_max;
+};
+
 struct ramfs_store_ops {
 	/* Every entry of directory @dir but "." and "..", each given to ramfs_store_add. */
 	int (*load_dir)(struct ramfs_store *st, struct ramfs_node *dir);
@@ -61,6 +68,8 @@ struct ramfs_store_ops {
 	int (*setattr)(struct ramfs_store *st, struct ramfs_node *node);
 	/* fsync(2) of @node (NULL: everything, sync(2)): on stable storage before 0. */
 	int (*sync)(struct ramfs_store *st, struct ramfs_node *node, bool data_only);
+	/* statfs(2)/statvfs(3) figures of the store, into @out. */
+	int (*statfs)(struct ramfs_store *st, struct ramfs_store_statfs *out);
 	/* @node leaves the cache (its last reference went after it left the tree, or the
 	 * store is unmounted): let go of what the store kept for it. */
 	void (*forget)(struct ramfs_store *st, struct ramfs_node *node);
@@ -85,6 +94,9 @@ int ramfs_store_add(struct ramfs_node *dir, const char *name, size_t len,
 
 /* ramfs_node_store - the store @node belongs to, or NULL (a RAM node). */
 struct ramfs_store *ramfs_node_store(const struct ramfs_node *node);
+
+/* ramfs_node_name - @node's name in its directory and its length in @len. */
+const char *ramfs_node_name(const struct ramfs_node *node, size_t *len);
 
 /* ramfs_store_id - @node's inode number in its store. */
 uint64_t ramfs_store_id(const struct ramfs_node *node);

@@ -3,7 +3,8 @@
  * pages as blocks (all memory is the filesystem's to use) and its free pages as free
  * blocks, one inode per free page besides the nodes in use, 255-byte names. Descriptors
  * of other objects answer with the pseudo-filesystem Linux puts them on: pipes pipefs,
- * sockets sockfs, the console devpts (a terminal). */
+ * sockets sockfs, the console devpts (a terminal). A file on a mounted disk answers with
+ * its store's real figures (posix/fs/ramfs_store.h); ST_RDONLY when mounted read-only. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 
 #include "mm/vm.h"
 #include "posix/fs/files.h"
+#include "posix/fs/ramfs_store.h"
 #include "posix/posix.h"
 
 #define BLOCK 4096
@@ -36,6 +38,34 @@ static void fill(struct statfs *buf, long magic)
 	}
 }
 
+/* The figures of the file system @node is on: its store's, or tmpfs's. */
+static int fill_node(struct ramfs_node *node, struct statfs *buf)
+{
+	struct ramfs_store *st = ramfs_node_store(node);
+	struct ramfs_store_statfs f;
+
+	if (!st || !st->ops->statfs) {
+		fill(buf, TMPFS_MAGIC);
+		return 0;
+	}
+	int err = st->ops->statfs(st, &f);
+	if (err)
+		return err;
+	memset(buf, 0, sizeof(*buf));
+	buf->f_type = f.magic;
+	buf->f_bsize = (long)f.block_size;
+	buf->f_frsize = (long)f.block_size;
+	buf->f_blocks = f.blocks;
+	buf->f_bfree = f.blocks_free;
+	buf->f_bavail = f.blocks_avail;
+	buf->f_files = f.files;
+	buf->f_ffree = f.files_free;
+	buf->f_namelen = f.name_max;
+	buf->f_fsid.__val[0] = (int)st->dev;
+	buf->f_flags = ST_VALID | (st->read_only ? ST_RDONLY : 0);
+	return 0;
+}
+
 /* statfs - the filesystem holding @path. Returns 0, or -1 with the lookup's errno
  * (ENOENT, ENOTDIR, ENAMETOOLONG). */
 int statfs(const char *path, struct statfs *buf)
@@ -43,18 +73,28 @@ int statfs(const char *path, struct statfs *buf)
 	struct ramfs_node *node;
 	int err = ramfs_lookup(&posix_rootfs, posix_cwd(), path, &node);
 
-	if (err)
-		return (int)posix_result(err);
-	fill(buf, TMPFS_MAGIC);
-	return 0;
+	if (!err)
+		err = fill_node(node, buf);
+	return (int)posix_result(err);
 }
 
 /* fstatfs - the filesystem of @fd's object. Returns 0, or -1 with EBADF. */
 int fstatfs(int fd, struct statfs *buf)
 {
 	struct stat st;
-	int err = fd_fstat(&posix_fds, fd, &st);
+	struct vfile *f;
+	int err = fd_get(&posix_fds, fd, &f);
 
+	if (err)
+		return (int)posix_result(err);
+	struct ramfs_node *node = posix_file_node(f);
+	if (node) {
+		err = fill_node(node, buf);
+		vfile_unref(f);
+		return (int)posix_result(err);
+	}
+	vfile_unref(f);
+	err = fd_fstat(&posix_fds, fd, &st);
 	if (err)
 		return (int)posix_result(err);
 	if (S_ISFIFO(st.st_mode))
@@ -82,6 +122,7 @@ static void to_statvfs(const struct statfs *s, struct statvfs *v)
 	v->f_favail = (fsfilcnt_t)s->f_ffree;
 	v->f_flag = (unsigned long)(s->f_flags & ~ST_VALID);
 	v->f_namemax = (unsigned long)s->f_namelen;
+	v->f_fsid = (unsigned long)(unsigned)s->f_fsid.__val[0];
 }
 
 int statvfs(const char *path, struct statvfs *buf)

@@ -14,12 +14,16 @@
 #include "kernel/cpufeat.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
+#include "posix/disk/disk.h"
 #include "posix/posix.h"
 
 #define VMOS_PID 1
 
+/* The VM powers off: the disks are unmounted first, as a Linux shutdown does. */
 void _exit(int status)
 {
+	if (posix_disks_unmount)
+		posix_disks_unmount();
 	kprintf("kernel: exit %d\n", status & 0xff);
 	kernel_exit(status & 0xff);
 }

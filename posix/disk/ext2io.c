@@ -1,0 +1,230 @@
+/* ext2io.c - libext2fs's I/O manager over virtio-blk (see ext2io.h). Blocks are the
+ * channel's block size (set by libext2fs once it read the superblock); a count below zero
+ * is that many bytes, as in libext2fs's own managers. Reads and writes go to the driver
+ * as they come (libext2fs keeps its own caches of inodes and bitmaps); flush is the
+ * disk's flush request. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ext2fs/ext2_err.h>
+#include <ext2fs/ext2fs.h>
+
+#include "posix/disk/ext2io.h"
+#include "virtio/virtio_blk.h"
+
+#define SECTOR 512
+
+struct ext2io {
+	struct vblk *disk;
+	struct struct_io_stats stats;
+};
+
+static struct struct_io_manager manager;
+io_manager ext2io_manager = &manager;
+
+int ext2io_errno(errcode_t err)
+{
+	if (err > 0 && err < 256)
+		return -(int)err; /* an errno from the I/O layer */
+	switch (err) {
+	case 0:
+		return 0;
+	case EXT2_ET_NO_MEMORY:
+		return -ENOMEM;
+	case EXT2_ET_BLOCK_ALLOC_FAIL:
+	case EXT2_ET_INODE_ALLOC_FAIL:
+	case EXT2_ET_DIR_NO_SPACE:
+	case EXT2_ET_EA_NO_SPACE:
+		return -ENOSPC;
+	case EXT2_ET_RO_FILSYS:
+	case EXT2_ET_FILE_RO:
+		return -EROFS;
+	case EXT2_ET_FILE_TOO_BIG:
+	case EXT2_ET_EXTENT_NOT_SUPPORTED:
+		return -EFBIG;
+	case EXT2_ET_DIR_EXISTS:
+		return -EEXIST;
+	case EXT2_ET_FILE_NOT_FOUND:
+	case EXT2_ET_NO_DIRECTORY:
+		return -ENOENT;
+	case EXT2_ET_TOO_MANY_REFS:
+		return -EMLINK;
+	case EXT2_ET_UNIMPLEMENTED:
+	case EXT2_ET_OP_NOT_SUPPORTED:
+		return -EOPNOTSUPP;
+	default:
+		return -EIO;
+	}
+}
+
+/* The disk a device node names: /dev/vda is disk 0. */
+static int disk_of(const char *name, struct vblk **out)
+{
+	if (strncmp(name, "/dev/vd", 7) || name[7] < 'a' || name[7] > 'z' || name[8])
+		return -ENODEV;
+	return vblk_open(name[7] - 'a', out);
+}
+
+static errcode_t io_open(const char *name, int flags, io_channel *channel)
+{
+	struct vblk *disk;
+	int err = disk_of(name, &disk);
+	if (err)
+		return (errcode_t)-err;
+	if ((flags & IO_FLAG_RW) && vblk_read_only(disk))
+		return EROFS;
+	io_channel io = calloc(1, sizeof(*io));
+	struct ext2io *priv = calloc(1, sizeof(*priv));
+	char *copy = strdup(name);
+	if (!io || !priv || !copy) {
+		free(io);
+		free(priv);
+		free(copy);
+		return EXT2_ET_NO_MEMORY;
+	}
+	priv->disk = disk;
+	priv->stats.num_fields = 2;
+	io->magic = EXT2_ET_MAGIC_IO_CHANNEL;
+	io->manager = ext2io_manager;
+	io->name = copy;
+	io->block_size = 1024;
+	io->refcount = 1;
+	io->flags = CHANNEL_FLAGS_BLOCK_DEVICE;
+	io->private_data = priv;
+	*channel = io;
+	return 0;
+}
+
+static errcode_t io_close(io_channel io)
+{
+	if (--io->refcount > 0)
+		return 0;
+	free(io->private_data);
+	free(io->name);
+	free(io);
+	return 0;
+}
+
+static errcode_t io_set_blksize(io_channel io, int blksize)
+{
+	if (blksize < SECTOR || blksize % SECTOR)
+		return EXT2_ET_INVALID_ARGUMENT;
+	io->block_size = blksize;
+	return 0;
+}
+
+/* The bytes a request of @count blocks is (negative: that many bytes). */
+static int64_t request_bytes(io_channel io, int count)
+{
+	return count < 0 ? -(int64_t)count : (int64_t)count * io->block_size;
+}
+
+/* Bytes at @offset through whole sectors: a partial first or last sector is read
+ * whole (and written back, for a write) through a bounce buffer. */
+static int transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes, bool write)
+{
+	if (offset % SECTOR == 0 && bytes % SECTOR == 0)
+		return write ? vblk_write(p->disk, offset / SECTOR, buf, bytes)
+		             : vblk_read(p->disk, offset / SECTOR, buf, bytes);
+	uint64_t first = offset / SECTOR, last = (offset + bytes + SECTOR - 1) / SECTOR;
+	uint64_t span = (last - first) * SECTOR;
+	uint8_t *bounce = malloc(span);
+	if (!bounce)
+		return -ENOMEM;
+	int err = vblk_read(p->disk, first, bounce, span);
+	if (!err && write) {
+		memcpy(bounce + offset % SECTOR, buf, bytes);
+		err = vblk_write(p->disk, first, bounce, span);
+	} else if (!err) {
+		memcpy(buf, bounce + offset % SECTOR, bytes);
+	}
+	free(bounce);
+	return err;
+}
+
+static errcode_t io_read_blk64(io_channel io, unsigned long long block, int count, void *data)
+{
+	struct ext2io *p = io->private_data;
+	int64_t bytes = request_bytes(io, count);
+	int err = transfer(p, block * (uint64_t)io->block_size, data, (uint64_t)bytes, false);
+	if (err) {
+		memset(data, 0, (size_t)bytes);
+		if (io->read_error)
+			return io->read_error(io, (unsigned long)block, count, data, (size_t)bytes,
+			                      0, (errcode_t)-err);
+		return (errcode_t)-err;
+	}
+	p->stats.bytes_read += (uint64_t)bytes;
+	return 0;
+}
+
+static errcode_t io_write_blk64(io_channel io, unsigned long long block, int count,
+                                const void *data)
+{
+	struct ext2io *p = io->private_data;
+	int64_t bytes = request_bytes(io, count);
+	int err = transfer(p, block * (uint64_t)io->block_size, (uint8_t *)(uintptr_t)data,
+	                   (uint64_t)bytes, true);
+	if (err) {
+		if (io->write_error)
+			return io->write_error(io, (unsigned long)block, count, data, (size_t)bytes,
+			                       0, (errcode_t)-err);
+		return (errcode_t)-err;
+	}
+	p->stats.bytes_written += (uint64_t)bytes;
+	return 0;
+}
+
+static errcode_t io_read_blk(io_channel io, unsigned long block, int count, void *data)
+{
+	return io_read_blk64(io, block, count, data);
+}
+
+static errcode_t io_write_blk(io_channel io, unsigned long block, int count, const void *data)
+{
+	return io_write_blk64(io, block, count, data);
+}
+
+static errcode_t io_write_byte(io_channel io, unsigned long offset, int count, const void *data)
+{
+	struct ext2io *p = io->private_data;
+	int err = transfer(p, offset, (uint8_t *)(uintptr_t)data, (uint64_t)count, true);
+	return err ? (errcode_t)-err : 0;
+}
+
+static errcode_t io_flush(io_channel io)
+{
+	struct ext2io *p = io->private_data;
+	int err = vblk_flush(p->disk);
+	return err ? (errcode_t)-err : 0;
+}
+
+static errcode_t io_set_option(io_channel io, const char *option, const char *arg)
+{
+	(void)io, (void)option, (void)arg;
+	return EXT2_ET_INVALID_ARGUMENT;
+}
+
+static errcode_t io_get_stats(io_channel io, io_stats *stats)
+{
+	struct ext2io *p = io->private_data;
+	*stats = &p->stats;
+	return 0;
+}
+
+static struct struct_io_manager manager = {
+    .magic = EXT2_ET_MAGIC_IO_MANAGER,
+    .name = "VMOS virtio-blk I/O manager",
+    .open = io_open,
+    .close = io_close,
+    .set_blksize = io_set_blksize,
+    .read_blk = io_read_blk,
+    .write_blk = io_write_blk,
+    .flush = io_flush,
+    .write_byte = io_write_byte,
+    .set_option = io_set_option,
+    .get_stats = io_get_stats,
+    .read_blk64 = io_read_blk64,
+    .write_blk64 = io_write_blk64,
+};
