@@ -1,24 +1,24 @@
 /* ext2io.c - libext2fs's I/O manager over virtio-blk (see ext2io.h). Blocks are the
- * channel's block size (set by libext2fs once it read the superblock); a count below zero
- * is that many bytes, as in libext2fs's own managers. Reads and writes go to the driver
- * as they come (libext2fs keeps its own caches of inodes and bitmaps); flush is the
- * disk's flush request. */
+ * channel's block size (libext2fs changes it: 1024 while it reads the superblock); a count
+ * below zero is that many bytes, as in libext2fs's own managers. Until journaling starts
+ * reads and writes go to the driver as they come and flush is the disk's flush request;
+ * from then on writes are held in memory, by file-system block, and a flush commits them
+ * through the journal (ext2journal.c); reads see the held blocks. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <ext2fs/ext2_err.h>
 #include <ext2fs/ext2fs.h>
 
+#include "kernel/console.h"
 #include "posix/disk/ext2io.h"
+#include "posix/disk/ext2io_internal.h"
 #include "virtio/virtio_blk.h"
 
 #define SECTOR 512
-
-struct ext2io {
-	struct vblk *disk;
-	struct struct_io_stats stats;
-};
 
 static struct struct_io_manager manager;
 io_manager ext2io_manager = &manager;
@@ -100,6 +100,12 @@ static errcode_t io_close(io_channel io)
 {
 	if (--io->refcount > 0)
 		return 0;
+	struct ext2io *p = io->private_data;
+	if (p->journaling) {
+		ext2io_commit(p);
+		ext2io_cache_drop(p);
+		free(p->jmap);
+	}
 	free(io->private_data);
 	free(io->name);
 	free(io);
@@ -122,7 +128,7 @@ static int64_t request_bytes(io_channel io, int count)
 
 /* Bytes at @offset through whole sectors: a partial first or last sector is read
  * whole (and written back, for a write) through a bounce buffer. */
-static int transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes, bool write)
+int ext2io_transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes, bool write)
 {
 	if (offset % SECTOR == 0 && bytes % SECTOR == 0)
 		return write ? vblk_write(p->disk, offset / SECTOR, buf, bytes)
@@ -141,6 +147,114 @@ static int transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t by
 	}
 	free(bounce);
 	return err;
+}
+
+/* --- the held blocks ---------------------------------------------------------------- */
+
+static struct cblock **bucket(struct ext2io *p, uint64_t blk)
+{
+	return &p->buckets[(blk * 0x9e3779b97f4a7c15ull) >> 54];
+}
+
+static struct cblock *find(struct ext2io *p, uint64_t blk)
+{
+	for (struct cblock *c = *bucket(p, blk); c; c = c->next)
+		if (c->blk == blk)
+			return c;
+	return NULL;
+}
+
+void ext2io_cache_drop(struct ext2io *p)
+{
+	for (int i = 0; i < CACHE_BUCKETS; i++) {
+		while (p->buckets[i]) {
+			struct cblock *c = p->buckets[i];
+			p->buckets[i] = c->next;
+			free(c);
+		}
+	}
+	p->held = 0;
+}
+
+/* Held block @blk, made from the disk's copy when it is not held yet. */
+static int hold(struct ext2io *p, uint64_t blk, bool whole, struct cblock **out)
+{
+	struct cblock *c = find(p, blk);
+	if (c) {
+		*out = c;
+		return 0;
+	}
+	if (p->held >= p->max_held) {
+		/* One operation wrote more than a transaction carries: commit in its middle
+		 * (the journal then holds it in two transactions). */
+		if (!p->overflow_reported)
+			kprintf("ext2io: a change of more than %u blocks is committed in parts\n",
+			        p->max_held);
+		p->overflow_reported = true;
+		int err = ext2io_commit(p);
+		if (err)
+			return err;
+	}
+	c = malloc(sizeof(*c) + p->bs);
+	if (!c)
+		return -ENOMEM;
+	c->blk = blk;
+	if (!whole) {
+		int err = ext2io_transfer(p, blk * p->bs, c->data, p->bs, false);
+		if (err) {
+			free(c);
+			return err;
+		}
+	}
+	c->next = *bucket(p, blk);
+	*bucket(p, blk) = c;
+	p->held++;
+	*out = c;
+	return 0;
+}
+
+/* A write of @bytes at byte @offset into held blocks. */
+static int held_write(struct ext2io *p, uint64_t offset, const uint8_t *buf, uint64_t bytes)
+{
+	while (bytes) {
+		uint64_t blk = offset / p->bs;
+		uint32_t in = (uint32_t)(offset % p->bs);
+		uint64_t n = p->bs - in < bytes ? p->bs - in : bytes;
+		struct cblock *c;
+		int err = hold(p, blk, in == 0 && n == p->bs, &c);
+		if (err)
+			return err;
+		memcpy(c->data + in, buf, n);
+		buf += n;
+		offset += n;
+		bytes -= n;
+	}
+	return 0;
+}
+
+/* A read of @bytes at byte @offset: the disk's copy, then the held blocks over it. */
+static int held_read(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes)
+{
+	int err = ext2io_transfer(p, offset, buf, bytes, false);
+	if (err || !p->held)
+		return err;
+	for (uint64_t at = offset; at < offset + bytes;) {
+		uint64_t blk = at / p->bs;
+		uint32_t in = (uint32_t)(at % p->bs);
+		uint64_t n = p->bs - in < offset + bytes - at ? p->bs - in : offset + bytes - at;
+		struct cblock *c = find(p, blk);
+		if (c)
+			memcpy(buf + (at - offset), c->data + in, n);
+		at += n;
+	}
+	return 0;
+}
+
+static int transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes, bool write)
+{
+	if (!p->journaling)
+		return ext2io_transfer(p, offset, buf, bytes, write);
+	return write ? held_write(p, offset, buf, bytes) : held_read(p, offset, buf, bytes);
 }
 
 static errcode_t io_read_blk64(io_channel io, unsigned long long block, int count, void *data)
@@ -196,7 +310,7 @@ static errcode_t io_write_byte(io_channel io, unsigned long offset, int count, c
 static errcode_t io_flush(io_channel io)
 {
 	struct ext2io *p = io->private_data;
-	int err = vblk_flush(p->disk);
+	int err = p->journaling ? ext2io_commit(p) : vblk_flush(p->disk);
 	return err ? (errcode_t)-err : 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ext2fs/ext2_fs.h>
 #include <ext2fs/ext2fs.h>
@@ -50,6 +51,16 @@ struct ext2node {
 
 static struct ext2store *mounts[MAX_MOUNTS];
 static int mount_count;
+
+static int sync_locked(struct ext2store *s);
+
+/* The end of a change: commit when the held writes passed half a transaction, so that
+ * every transaction ends between two operations. */
+static void op_done(struct ext2store *s)
+{
+	if (ext2io_wants_commit(s->fs))
+		sync_locked(s);
+}
 
 static struct ext2store *of(struct ramfs_store *st)
 {
@@ -414,6 +425,7 @@ static int op_create(struct ramfs_store *st, struct ramfs_node *dir, const char 
 
 	lock(s);
 	int err = create_locked(s, ino_of(dir), name, len, mode, rdev, target, uid, gid, t, out);
+	op_done(s);
 	unlock(s);
 	return err;
 }
@@ -479,6 +491,7 @@ static int op_remove(struct ramfs_store *st, struct ramfs_node *dir, struct ramf
 		err = drop_link(s, ino_of(dir), node, t);
 	if (!err)
 		err = touch_dir(s, ino_of(dir), t);
+	op_done(s);
 	unlock(s);
 	return err;
 }
@@ -562,6 +575,7 @@ static int op_rename(struct ramfs_store *st, struct ramfs_node *olddir, struct r
 		err = touch_dir(s, ino_of(olddir), t);
 	if (!err && newdir != olddir)
 		err = touch_dir(s, ino_of(newdir), t);
+	op_done(s);
 	unlock(s);
 	return err;
 }
@@ -623,26 +637,17 @@ static size_t room_for(struct ext2store *s, ext2_file_t f, off_t off, size_t len
 	return room < len ? (size_t)room : len;
 }
 
-static ssize_t op_write(struct ramfs_store *st, struct ramfs_node *node, const void *buf,
-                        size_t len, off_t off, uint64_t *size)
+/* One chunk of a write, at most what a transaction carries. */
+static ssize_t write_chunk(struct ext2store *s, struct ramfs_node *node, ext2_file_t f,
+                           const uint8_t *buf, size_t len, off_t off, uint64_t *size)
 {
-	struct ext2store *s = of(st);
-	ext2_file_t f;
 	unsigned written = 0;
 	__u64 end = 0;
 
-	if (len > 1u << 30)
-		len = 1u << 30;
-	if ((uint64_t)off + len > (uint64_t)INT64_MAX)
-		return -EFBIG;
-	lock(s);
-	int err = file_of(s, node, &f);
-	if (!err)
-		len = room_for(s, f, off, len);
-	if (!err && !len)
-		err = -ENOSPC;
-	if (!err)
-		err = ext2io_errno(ext2fs_file_llseek(f, (uint64_t)off, EXT2_SEEK_SET, NULL));
+	len = room_for(s, f, off, len);
+	if (!len)
+		return -ENOSPC;
+	int err = ext2io_errno(ext2fs_file_llseek(f, (uint64_t)off, EXT2_SEEK_SET, NULL));
 	if (!err)
 		err = ext2io_errno(ext2fs_file_write(f, buf, (unsigned)len, &written));
 	if (written) {
@@ -655,10 +660,40 @@ static ssize_t op_write(struct ramfs_store *st, struct ramfs_node *node, const v
 		ramfs_store_set_size(node, end,
 		                     ext2fs_get_stat_i_blocks(s->fs, ext2fs_file_get_inode(f)));
 	}
-	unlock(s);
+	op_done(s);
 	if (written && !err)
 		return (ssize_t)written;
 	return err ? err : -EIO;
+}
+
+static ssize_t op_write(struct ramfs_store *st, struct ramfs_node *node, const void *buf,
+                        size_t len, off_t off, uint64_t *size)
+{
+	struct ext2store *s = of(st);
+	ext2_file_t f;
+	size_t done = 0;
+
+	if (len > 1u << 30)
+		len = 1u << 30;
+	if ((uint64_t)off + len > (uint64_t)INT64_MAX)
+		return -EFBIG;
+	/* A write larger than a transaction is committed in pieces (each piece whole). */
+	size_t chunk = ext2io_chunk_bytes(s->fs);
+	lock(s);
+	int err = file_of(s, node, &f);
+	while (!err && done < len) {
+		size_t n = len - done < chunk ? len - done : chunk;
+		ssize_t w = write_chunk(s, node, f, (const uint8_t *)buf + done, n,
+		                        off + (off_t)done, size);
+		if (w < 0)
+			err = (int)w;
+		else
+			done += (size_t)w;
+		if (w >= 0 && (size_t)w < n)
+			break; /* the disk is full */
+	}
+	unlock(s);
+	return done ? (ssize_t)done : err;
 }
 
 static int op_truncate(struct ramfs_store *st, struct ramfs_node *node, off_t size)
@@ -675,6 +710,7 @@ static int op_truncate(struct ramfs_store *st, struct ramfs_node *node, off_t si
 	if (!err)
 		ramfs_store_set_size(node, (uint64_t)size,
 		                     ext2fs_get_stat_i_blocks(s->fs, ext2fs_file_get_inode(f)));
+	op_done(s);
 	unlock(s);
 	return err;
 }
@@ -702,6 +738,7 @@ static int op_setattr(struct ramfs_store *st, struct ramfs_node *node)
 	struct ext2node *p = ramfs_store_priv(node);
 	if (!err && p && p->file)
 		memcpy(ext2fs_file_get_inode(p->file), &in, sizeof(struct ext2_inode));
+	op_done(s);
 	unlock(s);
 	return err;
 }
@@ -840,6 +877,41 @@ static int open_fs(const char *device, bool read_only, ext2_filsys *out, char *w
 	}
 }
 
+/* Every COMMIT_SECONDS, what the stores hold goes to their journals (ext4's commit=5):
+ * a crash loses at most that much of what was not fsynced. */
+#define COMMIT_SECONDS 5
+
+static void *committer(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		sleep(COMMIT_SECONDS);
+		for (int i = 0; i < mount_count; i++) {
+			struct ext2store *s = mounts[i];
+			lock(s);
+			if (s->fs && !s->base.read_only && ext2io_has_held(s->fs))
+				sync_locked(s);
+			unlock(s);
+		}
+	}
+	return NULL;
+}
+
+static void start_committer(void)
+{
+	static bool started;
+	pthread_t t;
+
+	if (started)
+		return;
+	if (pthread_create(&t, NULL, committer, NULL) == 0) {
+		pthread_detach(t);
+		started = true;
+	} else {
+		kprintf("mount: no commit thread: changes reach the disk at fsync and sync only\n");
+	}
+}
+
 int ext2store_mount(struct ramfs *rfs, struct ramfs_node *dir, const char *device, bool read_only,
                     char *why, size_t why_size)
 {
@@ -874,6 +946,17 @@ int ext2store_mount(struct ramfs *rfs, struct ramfs_node *dir, const char *devic
 		ext2fs_close2(fs, 0);
 		return err;
 	}
+	if (!read_only) {
+		char jwhy[120];
+		err = ext2io_journal_start(fs, jwhy, sizeof(jwhy));
+		if (err == -ENOENT) {
+			kprintf("mount: %s: %s: writes are not crash-safe\n", device, jwhy);
+		} else if (err) {
+			snprintf(why, why_size, "%s: mount it :ro", jwhy);
+			ext2fs_close2(fs, 0);
+			return err;
+		}
+	}
 	struct ext2store *s = calloc(1, sizeof(*s));
 	if (!s) {
 		ext2fs_close2(fs, 0);
@@ -907,6 +990,8 @@ int ext2store_mount(struct ramfs *rfs, struct ramfs_node *dir, const char *devic
 		return err;
 	}
 	mounts[mount_count++] = s;
+	if (!read_only)
+		start_committer();
 	return 0;
 }
 
@@ -930,8 +1015,12 @@ void ext2store_unmount_all(void)
 			free_inode(s, p->ino);
 		}
 		errcode_t e = 0;
-		if (!s->base.read_only)
+		if (!s->base.read_only) {
 			e = ext2fs_write_bitmaps(s->fs);
+			/* Clean from here on: the superblock's last write says so. */
+			ext2fs_clear_feature_journal_needs_recovery(s->fs->super);
+			ext2fs_mark_super_dirty(s->fs);
+		}
 		if (!e)
 			e = ext2fs_close2(s->fs, 0); /* the superblock and descriptors */
 		if (e)

@@ -3,6 +3,9 @@
  *   read   finds it all again (after a reboot) and the file mke2fs put there
  *   full   fills the disk to ENOSPC: the error is clean and nothing else is lost
  *   ro     on a read-only mount: every change is EROFS, reads work
+ *   crash  writes numbered files under /data/c, each fsynced before "synced N" is printed,
+ *          and replaces /data/c/cur by rename, "renamed N" after it; forever, until the
+ *          test kills the VM (tests/boot/disk-crash-tests.sh)
  * Each check prints a line; the first failure prints FAIL and exits 1. */
 #include <dirent.h>
 #include <errno.h>
@@ -237,6 +240,54 @@ static void do_ro(void)
 	printf("disk ro ok\n");
 }
 
+/* File N's size: from 1 byte to 48 KiB, so that some take one block and some many. */
+static size_t crash_size(unsigned n)
+{
+	return 1 + (n * 7919u) % (48 * 1024);
+}
+
+static void do_crash(void)
+{
+	char path[64];
+	unsigned n = 0;
+	struct stat st;
+
+	mkdir("/data/c", 0755);
+	/* Continue after the highest number the last boot wrote (complete or not; lower
+	 * ones may have been unlinked). */
+	DIR *d = opendir("/data/c");
+	CHECK(d, "opendir /data/c");
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		unsigned k;
+		if (sscanf(e->d_name, "f%u", &k) == 1 && k + 1 > n)
+			n = k + 1;
+	}
+	closedir(d);
+	(void)st;
+	printf("crash: starting at %u\n", n);
+	for (;; n++) {
+		snprintf(path, sizeof(path), "/data/c/f%u", n);
+		write_file(path, crash_size(n), n % 251);
+		printf("synced %u\n", n);
+		if (n % 4 == 0) {
+			write_file("/data/c/cur.tmp", 3000 + n % 1000, n % 251);
+			CHECK(rename("/data/c/cur.tmp", "/data/c/cur") == 0, "rename");
+			int dir = open("/data/c", O_RDONLY);
+			CHECK(dir >= 0 && fsync(dir) == 0, "fsync of the directory");
+			close(dir);
+			printf("renamed %u\n", n);
+		}
+		if (n % 16 == 15) {
+			/* Deletions too: an earlier file goes (the host is told which). */
+			snprintf(path, sizeof(path), "/data/c/f%u", n - 15);
+			CHECK(unlink(path) == 0, "unlink");
+			sync();
+			printf("unlinked %u\n", n - 15);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "write";
@@ -248,6 +299,8 @@ int main(int argc, char **argv)
 		do_full();
 	else if (!strcmp(mode, "ro"))
 		do_ro();
+	else if (!strcmp(mode, "crash"))
+		do_crash();
 	else
 		FAIL("unknown mode %s", mode);
 	return 0;
