@@ -2,6 +2,7 @@
 # tests/boot/lib.sh). The caller sets work (its folder) and serial (the console log).
 
 qemu_pid=
+SERVER_QEMU_ARGS=()
 # stop_qemu - stop the VM this script booted, by its pid.
 stop_qemu() {
 	if [ -n "$qemu_pid" ]; then
@@ -15,7 +16,8 @@ stop_qemu() {
 # 127.0.0.1 port forwarded to GUESTPORT and wait up to 60 s until the network is up and
 # the command READY (which may use $port) succeeds. Sets qemu_pid and port; returns 1 when
 # the server never got ready (the VM is stopped then). A forwarding port another
-# program took meanwhile is tried again with another.
+# program took meanwhile is tried again with another. SERVER_QEMU_ARGS (an array) adds
+# QEMU options: a disk, say.
 boot_server() {
 	local elf=$1 mem=$2 guest_port=$3 append=$4 ready=$5
 	for _ in 1 2 3 4 5 6; do
@@ -24,7 +26,8 @@ boot_server() {
 			-nodefaults -nographic -no-reboot -serial "file:$serial" -monitor none \
 			"${DEBUG_EXIT[@]}" -kernel "$elf" -append "$append" \
 			-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:$guest_port" \
-			-device virtio-net-pci,netdev=n0,romfile= </dev/null >"$work/qemu.err" 2>&1 &
+			-device virtio-net-pci,netdev=n0,romfile= "${SERVER_QEMU_ARGS[@]}" \
+			</dev/null >"$work/qemu.err" 2>&1 &
 		qemu_pid=$!
 		for _ in $(seq 1 600); do
 			kill -0 "$qemu_pid" 2>/dev/null || break
