@@ -106,6 +106,7 @@ static errcode_t io_close(io_channel io)
 		ext2io_cache_drop(p);
 		free(p->jmap);
 	}
+	free(p->ra);
 	free(io->private_data);
 	free(io->name);
 	free(io);
@@ -128,7 +129,7 @@ static int64_t request_bytes(io_channel io, int count)
 
 /* Bytes at @offset through whole sectors: a partial first or last sector is read
  * whole (and written back, for a write) through a bounce buffer. */
-int ext2io_transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes, bool write)
+static int disk_io(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes, bool write)
 {
 	if (offset % SECTOR == 0 && bytes % SECTOR == 0)
 		return write ? vblk_write(p->disk, offset / SECTOR, buf, bytes)
@@ -147,6 +148,40 @@ int ext2io_transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t by
 	}
 	free(bounce);
 	return err;
+}
+
+/* A read that starts where the last one ended reads READAHEAD_BYTES from there into the
+ * window, and the reads that follow come from it: libext2fs reads a file one block at a
+ * time. A write over the window empties it. */
+int ext2io_transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes, bool write)
+{
+	if (write) {
+		if (p->ra_len && offset < p->ra_off + p->ra_len && p->ra_off < offset + bytes)
+			p->ra_len = 0;
+		return disk_io(p, offset, buf, bytes, true);
+	}
+	if (p->ra_len && offset >= p->ra_off && offset + bytes <= p->ra_off + p->ra_len) {
+		memcpy(buf, p->ra + (offset - p->ra_off), bytes);
+		p->last_end = offset + bytes;
+		return 0;
+	}
+	bool sequential = offset == p->last_end && bytes < READAHEAD_BYTES && offset % SECTOR == 0;
+	p->last_end = offset + bytes;
+	uint64_t disk_end = vblk_sectors(p->disk) * SECTOR;
+	if (!sequential || offset + bytes > disk_end)
+		return disk_io(p, offset, buf, bytes, false);
+	if (!p->ra && !(p->ra = malloc(READAHEAD_BYTES)))
+		return disk_io(p, offset, buf, bytes, false);
+	uint64_t len = disk_end - offset < READAHEAD_BYTES ? disk_end - offset : READAHEAD_BYTES;
+	int err = disk_io(p, offset, p->ra, len, false);
+	if (err) {
+		p->ra_len = 0;
+		return disk_io(p, offset, buf, bytes, false);
+	}
+	p->ra_off = offset;
+	p->ra_len = len;
+	memcpy(buf, p->ra, bytes);
+	return 0;
 }
 
 /* --- the held blocks ---------------------------------------------------------------- */

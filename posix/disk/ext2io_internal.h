@@ -10,7 +10,8 @@
 
 #include "posix/disk/jbd2.h"
 
-#define CACHE_BUCKETS 1024
+#define CACHE_BUCKETS   1024
+#define READAHEAD_BYTES (256 * 1024)
 
 /* A block written since the last commit, held until the next (fs block units). */
 struct cblock {
@@ -22,6 +23,10 @@ struct cblock {
 struct ext2io {
 	struct vblk *disk;
 	struct struct_io_stats stats;
+	/* The read-ahead window (ext2io_transfer): READAHEAD_BYTES from ra_off when ra_len,
+	 * and where the last read ended. */
+	uint8_t *ra;
+	uint64_t ra_off, ra_len, last_end;
 	/* Journaling (ext2io_journal_start): writes are held here until a flush commits
 	 * them. */
 	bool journaling;
@@ -40,8 +45,8 @@ struct ext2io {
 	bool overflow_reported;
 };
 
-/* transfer - bytes at byte @offset of the disk from or to @buf, whole sectors or not, past
- * any cache. Returns 0 or -errno. */
+/* ext2io_transfer - bytes at byte @offset of the disk from or to @buf, whole sectors or
+ * not, through the read-ahead window but past the held blocks. Returns 0 or -errno. */
 int ext2io_transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes, bool write);
 
 /* ext2io_commit - the held blocks as one JBD2 transaction: into the journal, flushed,
