@@ -177,6 +177,7 @@ test: image unit-tests test-images
 bench: $(SETUP_STAMP)
 	@python3 bench/bench.py --build $(BUILD)
 	@python3 bench/servers.py --build $(BUILD)
+	@python3 bench/disk.py --build $(BUILD)
 
 # The bench image under a mixed load on both network backends at once (default 1 h;
 # docs/performance.md, "make soak"): make soak SOAK_ARGS='--minutes 30'. Not part of make test.

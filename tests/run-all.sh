@@ -52,7 +52,8 @@ done
 
 for suite in tests/boot/*-tests.sh tests/servers/*-tests.sh tests/posix/differential.sh tests/posix/libc-names.sh tests/httpd/host-tests.sh tests/httpd/image-tests.sh \
 	tests/httpd/tap-tests.sh tests/httpd/load-tests.sh \
-	tests/bench/bench-tests.sh tests/bench/smoke-tests.sh tests/bench/servers-smoke-tests.sh; do
+	tests/bench/bench-tests.sh tests/bench/smoke-tests.sh tests/bench/servers-smoke-tests.sh \
+	tests/bench/disk-smoke-tests.sh; do
 	echo "# $suite"
 	count_tap "$suite" < <(bash "$suite" 2>&1; echo "# exit status $?")
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # servers.sh OUTDIR SERVER - the Linux guest of the side-by-side benchmark for a real
-# server (SERVER: nginx, redis, memcached or speedtest1): build.sh's kernel, busybox and
+# server (SERVER: nginx, redis, memcached, speedtest1 or diskbench): build.sh's kernel, busybox and
 # virtio modules, and an initramfs whose only service is Debian's own binary of that
 # server with the dynamic loader and the shared libraries it needs, configured as the
 # VMOS port is (ports/SERVER). speedtest1, which Debian does not ship as a program, is
@@ -26,11 +26,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-[ $# = 2 ] || { echo "usage: $0 OUTDIR nginx|redis|memcached|speedtest1" >&2; exit 2; }
+[ $# = 2 ] || { echo "usage: $0 OUTDIR nginx|redis|memcached|speedtest1|diskbench" >&2; exit 2; }
 server=$2
 case "$server" in
-nginx | redis | memcached | speedtest1) ;;
-*) echo "servers.sh: SERVER is nginx, redis, memcached or speedtest1" >&2; exit 2 ;;
+nginx | redis | memcached | speedtest1 | diskbench) ;;
+*) echo "servers.sh: SERVER is nginx, redis, memcached, speedtest1 or diskbench" >&2; exit 2 ;;
 esac
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
@@ -110,14 +110,24 @@ root=$dest/root
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,etc,lib/modules,lib64,tmp,run}
 cp "$out/pkgs/busybox-static/bin/busybox" "$root/bin/busybox"
-for applet in sh mount ip insmod cat echo ls udhcpc poweroff; do
+for applet in sh mount ip insmod cat echo ls udhcpc poweroff mkdir grep; do
 	ln -s busybox "$root/bin/$applet"
 done
 cp "$here/server-init" "$root/init"
 cp "$here/udhcpc.script" "$root/etc/udhcpc.script"
 chmod 755 "$root/init" "$root/etc/udhcpc.script"
-# build.sh's modules, in its order.
+# build.sh's modules, in its order; the run-to-completion programs (the disk rows of
+# make bench run them on a data disk) also get virtio_blk, which server-init loads only
+# when there is a disk (its dependencies, virtio and virtio_ring, come before it).
 cp "$out/root/lib/modules/"* "$root/lib/modules/"
+case "$server" in
+speedtest1 | diskbench)
+	blk=$(find "$out"/pkgs/linux-image-*/lib/modules -name virtio_blk.ko | head -n 1)
+	[ -n "$blk" ] || { echo "servers.sh: the kernel package has no virtio_blk.ko" >&2; exit 1; }
+	cp "$blk" "$root/lib/modules/virtio_blk.ko"
+	echo virtio_blk >>"$root/lib/modules/order"
+	;;
+esac
 # The users the servers run as (www-data for nginx, memcache for memcached): the VMOS
 # memcached port's files, Debian's ids.
 cp "$repo/ports/memcached/passwd" "$root/etc/passwd"
@@ -180,6 +190,15 @@ speedtest1)
 	program=/usr/bin/speedtest1
 	# ports/speedtest1/port.mk's command line; the database on init's tmpfs /tmp.
 	args="--size 25 /tmp/speedtest1.db"
+	end=poweroff
+	;;
+diskbench)
+	# bench/diskbench as VMOS builds it, static for Linux; the data disk at /data.
+	mkdir -p "$root/usr/bin"
+	gcc -std=gnu11 -O2 -static -s -Wall -Wextra -Werror -o "$root/usr/bin/diskbench" \
+		"$repo/bench/diskbench/diskbench.c"
+	program=/usr/bin/diskbench
+	args="/data 64 5"
 	end=poweroff
 	;;
 esac

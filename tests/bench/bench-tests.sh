@@ -8,4 +8,5 @@ cd "$(dirname "$0")/../.." || exit 1
 timeout 120 python3 tests/bench/test_bench.py; status=$?
 timeout 60 python3 tests/bench/test_soak.py || status=1  # make soak's pure pieces
 timeout 60 python3 tests/bench/test_servers.py || status=1 # bench/servers.py's pure pieces
+timeout 60 python3 tests/bench/test_disk.py || status=1    # bench/disk.py's pure pieces
 exit $status
