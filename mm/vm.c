@@ -71,8 +71,27 @@ int vm_virt_to_phys(const void *addr, uint64_t *phys, uint64_t *contig)
 	return layout_virt_to_phys(&vm.layout, a - VM_LINEAR_BASE, phys, contig);
 }
 
+/* The allocator's bookkeeping must not be interrupted by itself: a stack slot grows on
+ * first touch, from a page fault whose handler takes a page from this same allocator.
+ * A fault in the middle of vm_page_claim (between its check and its mark) or of pmm_alloc
+ * (between finding a run and marking it) would hand one page to two owners: the heap and
+ * a stack (seen as SQLite's schema corrupted by the shell's own stack). So every entry
+ * point first makes sure the stack below it is mapped, by reading STACK_HEADROOM bytes
+ * down: any growth happens there, before the bookkeeping starts. The allocator's own
+ * frames need far less. */
+#define STACK_HEADROOM 4096
+
+static inline void stack_headroom(void)
+{
+	uint8_t probe;
+
+	__asm__ volatile("movb -%c1(%%rsp), %0" : "=r"(probe) : "i"(STACK_HEADROOM) : "memory");
+	(void)probe;
+}
+
 int page_alloc(uint64_t pages, uint64_t align_pages, void **out)
 {
+	stack_headroom();
 	uint64_t addr;
 	int err = pmm_alloc(&vm.pmm, pages, align_pages, &addr);
 
@@ -82,8 +101,21 @@ int page_alloc(uint64_t pages, uint64_t align_pages, void **out)
 	return 0;
 }
 
+int page_alloc_above(uint64_t pages, const void *min, void **out)
+{
+	stack_headroom();
+	uint64_t addr;
+	int err = pmm_alloc_above(&vm.pmm, pages, (uint64_t)(uintptr_t)min, &addr);
+
+	if (err)
+		return err;
+	*out = (void *)(uintptr_t)addr;
+	return 0;
+}
+
 int page_free(void *addr, uint64_t pages)
 {
+	stack_headroom();
 	return pmm_free(&vm.pmm, (uint64_t)(uintptr_t)addr, pages);
 }
 
@@ -98,6 +130,7 @@ bool vm_page_in_use(const void *addr)
 
 int vm_page_claim(void *addr, uint64_t pages)
 {
+	stack_headroom();
 	uint64_t a = (uint64_t)(uintptr_t)addr & ~(PAGE_SIZE_4K - 1);
 
 	for (uint64_t i = 0; i < pages; i++)
