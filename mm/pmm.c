@@ -191,6 +191,24 @@ int pmm_alloc(struct pmm *pmm, uint64_t pages, uint64_t align_pages, uint64_t *a
 	return 0;
 }
 
+int pmm_alloc_above(struct pmm *pmm, uint64_t pages, uint64_t min_addr, uint64_t *addr)
+{
+	uint64_t from = 0, start;
+
+	if (pages == 0)
+		return -EINVAL;
+	if (pages > pmm->free_pages)
+		return -ENOMEM;
+	if (min_addr > pmm->base)
+		from = (min_addr - pmm->base + (1u << PMM_PAGE_SHIFT) - 1) >> PMM_PAGE_SHIFT;
+	if (from >= pmm->page_count || !find_run(pmm, from, pmm->page_count, pages, 1, &start))
+		return -ENOMEM;
+	set_bits(pmm->bitmap, start, pages, true);
+	pmm->free_pages -= pages;
+	*addr = pmm->base + (start << PMM_PAGE_SHIFT);
+	return 0;
+}
+
 int pmm_free(struct pmm *pmm, uint64_t addr, uint64_t pages)
 {
 	uint64_t first;

@@ -39,6 +39,11 @@ int pmm_mark_used(struct pmm *pmm, uint64_t addr, uint64_t pages);
  * Returns 0, -EINVAL for zero pages or a bad alignment, -ENOMEM when no run fits. */
 int pmm_alloc(struct pmm *pmm, uint64_t pages, uint64_t align_pages, uint64_t *addr);
 
+/* pmm_alloc_above - the lowest run of @pages free pages at or above @min_addr (no wrap
+ * around): for a heap that may only grow upwards. Marks them used, address in @addr.
+ * Returns 0, -EINVAL for zero pages, -ENOMEM when no run above fits. */
+int pmm_alloc_above(struct pmm *pmm, uint64_t pages, uint64_t min_addr, uint64_t *addr);
+
 /* pmm_free - give back @pages pages from @addr, all of which must be in use.
  * Returns 0, or -EINVAL (and changes nothing) for an unaligned or out-of-range span or
  * one that contains a free page (a double free). */

@@ -72,6 +72,11 @@ int vm_virt_to_phys(const void *addr, uint64_t *phys, uint64_t *contig);
  * -ENOMEM / -EINVAL. The memory is not zeroed. */
 int page_alloc(uint64_t pages, uint64_t align_pages, void **out);
 
+/* page_alloc_above - @pages pages at the lowest address at or above @min (a heap that
+ * grows upwards: newlib's malloc takes a new sbrk region only above its old end).
+ * Returns 0 or -ENOMEM. */
+int page_alloc_above(uint64_t pages, const void *min, void **out);
+
 /* page_free - return pages from page_alloc. Returns 0 or -EINVAL (not allocated). */
 int page_free(void *addr, uint64_t pages);
 

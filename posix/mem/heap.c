@@ -1,7 +1,10 @@
 /* heap.c - sbrk for newlib's malloc, over the kernel's page allocator.
  * The break grows in place while the pages after it are free; otherwise sbrk hands out a
- * new run elsewhere and newlib's malloc treats it as a separate region (it supports a
- * non-contiguous sbrk). Shrinking gives whole pages back. Out of memory is ENOMEM. */
+ * new run above the old end, which newlib's malloc takes as a separate region (it accepts
+ * a non-contiguous sbrk only upwards: a region below its old end makes that malloc fail,
+ * and the region would be lost). The first region is the lowest run that fits, so that
+ * the heap has the most room above it. Shrinking gives whole pages back. Out of memory is
+ * ENOMEM. */
 #include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
@@ -49,10 +52,10 @@ void *sbrk(ptrdiff_t increment)
 		brk_now = need;
 		return (void *)old;
 	}
-	/* A new region. */
+	/* A new region, above the old one. */
 	void *run;
 	uintptr_t pages = page_up((uintptr_t)increment) / PAGE;
-	if (page_alloc(pages, 0, &run)) {
+	if (page_alloc_above(pages, (void *)end, &run)) {
 		errno = ENOMEM;
 		return (void *)-1;
 	}

@@ -277,6 +277,39 @@ static void test_hint_wraparound(void **state)
 	assert_int_equal(addr, 15 * PAGE);
 }
 
+/* pmm_alloc_above: the lowest run at or above an address, never below it (a heap that
+ * grows upwards), whatever the next-fit hint says. */
+static void test_alloc_above(void **state)
+{
+	uint64_t addr = 0;
+
+	(void)state;
+	setup(0x100000, 64);
+	assert_int_equal(pmm_mark_free(&pmm, 0x100000, 64), 0);
+	assert_int_equal(pmm_alloc_above(&pmm, 4, 0, &addr), 0);
+	assert_int_equal(addr, 0x100000); /* the lowest run */
+	assert_int_equal(pmm_alloc_above(&pmm, 4, 0x100000 + 20 * PAGE, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 20 * PAGE);
+	/* An unaligned minimum rounds up to the next page. */
+	assert_int_equal(pmm_alloc_above(&pmm, 1, 0x100000 + 30 * PAGE + 1, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 31 * PAGE);
+	/* Free pages below the minimum are never used: 8 asked above page 50, where 13 are
+	 * free in pieces of 9 and 4 (page 59 taken), then 5 that fit only below. */
+	assert_int_equal(pmm_mark_used(&pmm, 0x100000 + 59 * PAGE, 1), 0);
+	assert_int_equal(pmm_alloc_above(&pmm, 8, 0x100000 + 50 * PAGE, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 50 * PAGE);
+	assert_int_equal(pmm_alloc_above(&pmm, 5, 0x100000 + 50 * PAGE, &addr), -ENOMEM);
+	assert_int_equal(pmm_alloc_above(&pmm, 4, 0x100000 + 50 * PAGE, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 60 * PAGE);
+	assert_int_equal(pmm_alloc_above(&pmm, 1, 0x100000 + 64 * PAGE, &addr), -ENOMEM);
+	assert_int_equal(pmm_alloc_above(&pmm, 0, 0, &addr), -EINVAL);
+	/* The next-fit hint is not moved. */
+	uint64_t hint = pmm.hint;
+	assert_int_equal(pmm_alloc_above(&pmm, 1, 0, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 4 * PAGE);
+	assert_int_equal(pmm.hint, hint);
+}
+
 static void test_mark_accounting(void **state)
 {
 	(void)state;
@@ -443,6 +476,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_exhaustion, teardown),
 	    cmocka_unit_test_teardown(test_double_free, teardown),
 	    cmocka_unit_test_teardown(test_hint_wraparound, teardown),
+	    cmocka_unit_test_teardown(test_alloc_above, teardown),
 	    cmocka_unit_test_teardown(test_mark_accounting, teardown),
 	    cmocka_unit_test_teardown(test_large_bitmap, teardown),
 	    cmocka_unit_test_teardown(test_random_against_model, teardown),
