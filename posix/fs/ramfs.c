@@ -234,12 +234,22 @@ bool ramfs_is_dir(const struct ramfs_node *node)
 	return is_dir(node);
 }
 
+/* ramfs_walk_parent, then the last directory's entries loaded (a store's): the callers
+ * below look the last component up in it themselves. */
+static int walk_parent_loaded(struct ramfs *fs, struct ramfs_node *base, const char *path,
+                              struct walk *w)
+{
+	int err = ramfs_walk_parent(fs, base, path, w);
+
+	return err ? err : ramfs_dir_load(w->dir);
+}
+
 /* Walk to the parent of a name that is to be made: -EEXIST when the name exists as
  * anything ("/", "." and ".." included). */
 static int walk_new_name(struct ramfs *fs, struct ramfs_node *base, const char *path,
                          struct walk *w)
 {
-	int err = ramfs_walk_parent(fs, base, path, w);
+	int err = walk_parent_loaded(fs, base, path, w);
 
 	if (err)
 		return err;
@@ -331,7 +341,7 @@ int ramfs_open(struct ramfs *fs, struct ramfs_node *base, const char *path, int 
 
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
 		return -EINVAL;
-	err = ramfs_walk_parent(fs, base, path, &w);
+	err = walk_parent_loaded(fs, base, path, &w);
 	if (err)
 		return err;
 	if (flags & O_NOFOLLOW) {
@@ -469,7 +479,7 @@ int ramfs_unlink(struct ramfs *fs, struct ramfs_node *base, const char *path)
 	struct ramfs_node *node;
 	struct walk w;
 	int64_t t;
-	int err = ramfs_walk_parent(fs, base, path, &w);
+	int err = walk_parent_loaded(fs, base, path, &w);
 
 	if (err)
 		return err;
@@ -497,7 +507,7 @@ int ramfs_rmdir(struct ramfs *fs, struct ramfs_node *base, const char *path)
 	struct ramfs_node *node;
 	struct walk w;
 	int64_t t;
-	int err = ramfs_walk_parent(fs, base, path, &w);
+	int err = walk_parent_loaded(fs, base, path, &w);
 
 	if (err)
 		return err;
@@ -597,10 +607,10 @@ int ramfs_rename(struct ramfs *fs, struct ramfs_node *oldbase, const char *oldpa
 	int64_t t;
 	int err;
 
-	err = ramfs_walk_parent(fs, oldbase, oldpath, &ow);
+	err = walk_parent_loaded(fs, oldbase, oldpath, &ow);
 	if (err)
 		return err;
-	err = ramfs_walk_parent(fs, newbase, newpath, &nw);
+	err = walk_parent_loaded(fs, newbase, newpath, &nw);
 	if (err)
 		return err;
 	if (ow.type != LAST_NORM || nw.type != LAST_NORM)

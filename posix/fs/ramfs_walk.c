@@ -87,7 +87,7 @@ static int walk_parent_links(struct ramfs *fs, struct ramfs_node *base, const ch
 			p++;
 		if (*p == '\0') {
 			*w = (struct walk){.dir = cur, .name = p, .type = LAST_ROOT, .slash = true};
-			return ramfs_dir_load(cur);
+			return 0;
 		}
 	} else {
 		cur = base ? base : ramfs_top_of(fs);
@@ -114,8 +114,7 @@ static int walk_parent_links(struct ramfs *fs, struct ramfs_node *base, const ch
 			                   .len = len,
 			                   .type = classify(name, len),
 			                   .slash = *p == '/'};
-			/* Callers look the last component up in it: its entries must be there. */
-			return ramfs_dir_load(cur);
+			return 0;
 		}
 		err = step(fs, cur, name, len, classify(name, len), &next);
 		if (!err && is_link(next))
