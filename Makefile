@@ -24,6 +24,12 @@ include $(PORT_DIR)/port.mk
 PORT_NAME ?= $(notdir $(PORT_DIR))
 IMAGE_NAME ?= $(PORT_NAME)
 PORT_MEM ?= 64M
+# Data disks (mount=, posix/disk/ with libext2fs: about 270 KiB) are linked into a port
+# that says PORT_DISK := yes, or with make PORT_DISK=yes; an image without them refuses
+# mount= with that advice.
+PORT_DISK ?= no
+PORT_DISK_LINK := $(if $(filter yes,$(PORT_DISK)),$(DISK_LINK))
+PORT_DISK_DEP = $(if $(filter yes,$(PORT_DISK)),$(KIT)/libvmos-disk.a)
 
 .DEFAULT_GOAL := image
 .PHONY: image run disk debug test bench soak unit-tests boot-tests setup clean format format-check
@@ -83,7 +89,7 @@ ifneq ($(strip $(PORT_APP_SRCS)),)
 # links none of it.
 PORT_OBJS += $(PORT_APP_SRCS:%.c=$(BUILD)/app/%.o) $(POSIX_OBJS) $(PORT_INFO_OBJ) $(PORT_INITRD_OBJ)
 PORT_NET_LIB := $(KIT)/libvmos-net.a
-PORT_LIBS := --start-group $(PORT_NET_LIB) $(DISK_LINK) $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(LIBGCC) --end-group
+PORT_LIBS = --start-group $(PORT_NET_LIB) $(PORT_DISK_LINK) $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(LIBGCC) --end-group
 endif
 IMAGE_OBJS := $(KERNEL_OBJS) $(PORT_OBJS)
 
@@ -127,14 +133,15 @@ ifneq ($(PORT_BUILD_SCRIPT),)
 # configuration file) changes the image, and so do PORT_BUILD_DEPS (files elsewhere the
 # build uses: another port's recipe it shares).
 $(BUILD)/$(IMAGE_NAME).elf: $(PORT_BUILD_SCRIPT) $(shell find $(PORT_DIR) -type f) \
-		$(PORT_BUILD_DEPS) $(PORT_DEP_STAMPS) $(KIT)/bin/vmos-cc $(KIT)/libvmos-disk.a \
+		$(PORT_BUILD_DEPS) $(PORT_DEP_STAMPS) $(KIT)/bin/vmos-cc $(PORT_DISK_DEP) \
 		tools/debian-source.sh ports/lib.sh
 	@$(if $(Q),echo "  BUILD   $@ ($(PORT_BUILD_SCRIPT))")
 	$(Q)VMOS_CC=$(KIT)/bin/vmos-cc VMOS_CMDLINE='$(subst ','\'',$(PORT_CMDLINE))' \
+		$(if $(filter yes,$(PORT_DISK)),VMOS_DISK=1) \
 		$(if $(PORT_DEPS),VMOS_SYSROOT=$(SYSROOT)) bash $(PORT_BUILD_SCRIPT) $@
 else
 $(BUILD)/$(IMAGE_NAME).elf: $(IMAGE_OBJS) $(LINK_IMAGE_DEPS) \
-		$(if $(PORT_LIBS),$(NEWLIB_LIBC) $(PORT_NET_LIB) $(KIT)/libvmos-disk.a)
+		$(if $(PORT_LIBS),$(NEWLIB_LIBC) $(PORT_NET_LIB) $(PORT_DISK_DEP))
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LINK_IMAGE) $@ $(IMAGE_OBJS) $(PORT_LIBS)
 endif
@@ -198,7 +205,7 @@ $(KIT)/libvmos-net.a: $(NET_OBJS)
 	@mkdir -p $(@D)
 	$(Q)rm -f $@ && ar rcs $@ $^
 $(KIT)/bin/vmos-cc: tools/vmos-cc.in posix/posix.mk $(KIT)/libvmos-kernel.a $(KIT)/libvmos-posix.a \
-		$(KIT)/libvmos-net.a $(NEWLIB_LIBC)
+		$(KIT)/libvmos-net.a $(NEWLIB_LIBC) $(EXT2FS_PREFIX_NAME)
 	@mkdir -p $(@D)
 	$(Q)sed -e 's|@REPO@|$(CURDIR)|' -e 's|@KIT@|$(KIT)|' -e 's|@NEWLIB_INCLUDE@|$(NEWLIB_INCLUDE)|' \
 		-e 's|@NEWLIB_LIBC@|$(NEWLIB_LIBC)|' -e 's|@NEWLIB_LIBM@|$(NEWLIB_LIBM)|' \

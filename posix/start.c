@@ -5,11 +5,13 @@
  * before it that the kernel does not own become the environment. Without "--" every word
  * is an argument. The port's default command line (PORT_CMDLINE) applies when the VMM
  * passes none. mount= options mount disks before anything runs (posix/disk/mount.c). */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernel/app.h"
 #include "kernel/cmdline.h"
+#include "kernel/console.h"
 #include "posix/disk/disk.h"
 #include "posix/fs/files.h"
 #include "posix/posix.h"
@@ -63,6 +65,17 @@ static int is_kernel_key(const char *word)
 	return 0;
 }
 
+/* Whether an option word asks for a mount (posix/disk/mount.c reads them). */
+static bool has_mount_option(const struct cmdline *cl)
+{
+	int options = cl->separator >= 0 ? cl->separator : cl->word_count;
+
+	for (int i = 0; i < options; i++)
+		if (!strncmp(cl->words[i], "mount=", 6))
+			return true;
+	return false;
+}
+
 /* newlib's __libc_init_array calls these around the constructor arrays. */
 void _init(void)
 {
@@ -98,6 +111,11 @@ int app_run(const struct boot_info *bi, const struct cmdline *cl)
 	/* The disks before constructors: a program's static initialisers may open files. */
 	if (posix_disks_mount && posix_disks_mount(cl))
 		exit(1);
+	if (!posix_disks_mount && has_mount_option(cl)) {
+		kprintf("mount: this image has no disk support: build it with PORT_DISK := yes "
+		        "in its port.mk, make PORT_DISK=yes, or VMOS_DISK=1 for vmos-cc\n");
+		exit(1);
+	}
 	posix_cancel_hook_sockets();
 	__libc_init_array();
 	exit(main(argc, argv_store, environ));

@@ -4,3 +4,4 @@
 PORT_APP_SRCS := $(PORT_DIR)/diskbench.c
 PORT_CMDLINE := mount=/dev/vda:/data -- /data 64 5
 PORT_MEM := 128M
+PORT_DISK := yes

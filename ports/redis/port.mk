@@ -5,3 +5,5 @@ PORT_BUILD_SCRIPT := $(PORT_DIR)/build.sh
 PORT_CMDLINE := -- /etc/redis/vmos.conf
 PORT_MEM := 64M
 PORT_FORWARD := 6379:6379
+# PORT_DISK: its data directory may be a data disk (--dir /data with mount=/dev/vda:/data).
+PORT_DISK := yes

@@ -6,3 +6,5 @@ PORT_BUILD_SCRIPT := $(PORT_DIR)/build.sh
 PORT_CMDLINE := -- --size 25 /tmp/speedtest1.db
 PORT_MEM := 128M
 PORT_BUILD_DEPS := $(shell find ports/sqlite -type f)
+# PORT_DISK: make bench also times it on a data disk (bench/disk.py).
+PORT_DISK := yes

@@ -5,3 +5,5 @@
 PORT_BUILD_SCRIPT := $(PORT_DIR)/build.sh
 PORT_CMDLINE := -- /tmp/demo.db ".read /sqlite/demo.sql"
 PORT_MEM := 64M
+# PORT_DISK: databases on a data disk (mount=/dev/vda:/data).
+PORT_DISK := yes

@@ -190,7 +190,7 @@ run() {
 # Only what this script sets reaches configure and make: nothing from the calling make
 # (MAKEFLAGS would pass the top-level command line's variables down) or the shell.
 unset CFLAGS CXXFLAGS CPPFLAGS LDFLAGS LIBS CC CXX CPP AR AS LD NM RANLIB \
-	MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS VMOS_SYSROOT VMOS_CC_RUNNABLE
+	MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS VMOS_SYSROOT VMOS_CC_RUNNABLE VMOS_DISK
 export LC_ALL=C
 export VMOS_HOST_CC=$cc
 # Build paths leave the objects' debug info: the build folder reads as /vmos-ext2fs-build.
@@ -305,9 +305,10 @@ int main(int argc, char **argv)
 EOF
 {
 	echo '.text'
+	# The missing symbols, and what the disk layer defines (not linked here), as stubs.
 	while read -r s; do
 		printf '.globl %s\n.type %s, @function\n%s: ret\n' "$s" "$s" "$s"
-	done <"$build/missing-symbols.txt"
+	done < <(cat "$build/missing-symbols.txt"; printf '%s\n' "${disk_layer_defines[@]}")
 } >"$verify/missing-stubs.s"
 run "compiling a caller against the installed headers" "$vmos_cc" -std=gnu11 -Wall -Wextra \
 	-Werror -isystem "$inc" -c "$verify/mount.c" -o "$verify/mount.o"

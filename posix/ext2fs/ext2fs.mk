@@ -22,6 +22,11 @@ EXT2FS_INCLUDE := $(EXT2FS_PREFIX)/include
 EXT2FS_LIBS := $(EXT2FS_PREFIX)/lib/libext2fs-journal.a $(EXT2FS_PREFIX)/lib/libext2fs.a \
 	$(EXT2FS_PREFIX)/lib/libcom_err.a
 EXT2FS_STAMP := $(EXT2FS_PREFIX)/.complete
+# The prefix's name, rewritten when it changes: what names the prefix (vmos-cc) depends on
+# this, not on the build it names (which needs the kit).
+EXT2FS_PREFIX_NAME := $(BUILD)/ext2fs-prefix
+$(shell mkdir -p $(BUILD) && { echo '$(EXT2FS_PREFIX)' | cmp -s - $(EXT2FS_PREFIX_NAME) || \
+	echo '$(EXT2FS_PREFIX)' >$(EXT2FS_PREFIX_NAME); })
 
 # The stamp needs no other prerequisite: any change to the inputs changes EXT2FS_PREFIX.
 # The kit is order-only: its libraries change with every POSIX-layer edit, which must not

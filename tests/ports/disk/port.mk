@@ -4,3 +4,4 @@
 # with e2fsck and debugfs afterwards.
 PORT_APP_SRCS := $(PORT_DIR)/disk.c
 PORT_CMDLINE :=
+PORT_DISK := yes
