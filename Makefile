@@ -28,7 +28,7 @@ PORT_MEM ?= 64M
 # that says PORT_DISK := yes, or with make PORT_DISK=yes; an image without them refuses
 # mount= with that advice.
 PORT_DISK ?= no
-PORT_DISK_LINK := $(if $(filter yes,$(PORT_DISK)),$(DISK_LINK))
+PORT_DISK_LINK = $(if $(filter yes,$(PORT_DISK)),$(DISK_LINK))
 PORT_DISK_DEP = $(if $(filter yes,$(PORT_DISK)),$(KIT)/libvmos-disk.a)
 
 .DEFAULT_GOAL := image

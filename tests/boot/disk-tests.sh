@@ -84,4 +84,10 @@ expect_line "^mount: /dev/sda:/data: '/dev/sda' is not a disk \(/dev/vda, /dev/v
 boot_disk disk-noslot "mount=/dev/vdb:/data -- read"
 expect_line "^mount: /dev/vdb:/data: no such disk \(-19\)$"
 finish "mount errors: no file system, not a disk name, no such disk"
+
+# An image built without the disk layer (tests/ports/blockdev: no PORT_DISK) says so.
+ELF=$BUILD/blockdev.elf boot_disk disk-nolayer "mount=/dev/vda:/data -- ro"
+expect_rc 3 "exit status 1"
+expect_line "^mount: this image has no disk support: build it with PORT_DISK := yes"
+finish "mount= in an image without the disk layer: the advice, and the program does not start"
 rm -rf "$disk" "$seed"
