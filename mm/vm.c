@@ -113,6 +113,22 @@ int page_alloc_above(uint64_t pages, const void *min, void **out)
 	return 0;
 }
 
+int vm_dma_alloc(uint64_t bytes, void **virt, uint64_t *phys)
+{
+	uint64_t pages = (bytes + PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
+	uint64_t contig;
+	int err = page_alloc(pages, 1, virt);
+
+	if (err)
+		return err;
+	if (vm_virt_to_phys(*virt, phys, &contig) || contig < bytes) {
+		page_free(*virt, pages);
+		return -ENOMEM;
+	}
+	memset(*virt, 0, pages * PAGE_SIZE_4K);
+	return 0;
+}
+
 int page_free(void *addr, uint64_t pages)
 {
 	stack_headroom();

@@ -72,6 +72,11 @@ int vm_virt_to_phys(const void *addr, uint64_t *phys, uint64_t *contig);
  * -ENOMEM / -EINVAL. The memory is not zeroed. */
 int page_alloc(uint64_t pages, uint64_t align_pages, void **out);
 
+/* vm_dma_alloc - zeroed pages for @bytes that are physically contiguous (device rings,
+ * request tables): their address in @virt, the physical one in @phys. Returns 0 or
+ * -ENOMEM (no run, or one that is not contiguous in physical memory). */
+int vm_dma_alloc(uint64_t bytes, void **virt, uint64_t *phys);
+
 /* page_alloc_above - @pages pages at the lowest address at or above @min (a heap that
  * grows upwards: newlib's malloc takes a new sbrk region only above its old end).
  * Returns 0 or -ENOMEM. */

@@ -96,21 +96,6 @@ int vblk_count(void)
 	return disk_total;
 }
 
-static int dma_alloc(uint64_t bytes, void **virt, uint64_t *phys)
-{
-	uint64_t pages = (bytes + 4095) / 4096;
-	uint64_t contig;
-	int err = page_alloc(pages, 1, virt);
-	if (err)
-		return err;
-	if (vm_virt_to_phys(*virt, phys, &contig) || contig < bytes) {
-		page_free(*virt, pages);
-		return -ENOMEM;
-	}
-	memset(*virt, 0, pages * 4096);
-	return 0;
-}
-
 static void irq_handler(void *arg)
 {
 	struct vblk *d = arg;
@@ -140,9 +125,9 @@ static int queue_init(struct vblk *d, struct vblk_queue *q, uint16_t index, uint
 		return -ENODEV; /* split queues have power-of-two sizes (2.6) */
 	void *mem, *table;
 	uint64_t phys, table_phys;
-	int err = dma_alloc(virtq_mem_bytes(size), &mem, &phys);
+	int err = vm_dma_alloc(virtq_mem_bytes(size), &mem, &phys);
 	if (!err)
-		err = dma_alloc(vblkq_dma_bytes(), &table, &table_phys);
+		err = vm_dma_alloc(vblkq_dma_bytes(), &table, &table_phys);
 	if (err)
 		return err;
 	err = virtq_init(&q->vq, size, mem, phys, has(d, VIRTIO_F_RING_EVENT_IDX));
@@ -233,7 +218,7 @@ static int bring_up(struct vblk *d)
 	for (int i = 0; i < d->nqueues && !err; i++)
 		err = queue_init(d, &d->q[i], (uint16_t)i, seg_max, size_max);
 	if (!err)
-		err = dma_alloc(4096, (void **)&d->bounce, &d->bounce_phys);
+		err = vm_dma_alloc(4096, (void **)&d->bounce, &d->bounce_phys);
 	if (err) {
 		kprintf("vblk: %s: queue set-up failed (%d)\n", name, err);
 		return err;

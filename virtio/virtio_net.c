@@ -24,22 +24,6 @@
 static struct vnet the_vnet;
 static bool opened;
 
-/* Pages for @bytes, physically contiguous, with the physical address. */
-static int dma_alloc(uint64_t bytes, void **virt, uint64_t *phys)
-{
-	uint64_t pages = (bytes + 4095) / 4096;
-	uint64_t contig;
-	int err = page_alloc(pages, 1, virt);
-	if (err)
-		return err;
-	if (vm_virt_to_phys(*virt, phys, &contig) || contig < bytes) {
-		page_free(*virt, pages);
-		return -ENOMEM;
-	}
-	memset(*virt, 0, pages * 4096);
-	return 0;
-}
-
 /* Physical address of each @size-byte buffer in an array of @count (none crosses a
  * page, so each is contiguous on its own). */
 static int buffers_alloc(int count, uint8_t **base, uint64_t *phys)
@@ -89,7 +73,7 @@ static int queue_init(struct vnet *v, struct virtq *vq, uint16_t index)
 		return -ENODEV; /* split queues have power-of-two sizes (2.6) */
 	void *mem;
 	uint64_t phys;
-	int err = dma_alloc(virtq_mem_bytes(size), &mem, &phys);
+	int err = vm_dma_alloc(virtq_mem_bytes(size), &mem, &phys);
 	if (err)
 		return err;
 	err = virtq_init(vq, size, mem, phys, has(v, VIRTIO_F_RING_EVENT_IDX));
@@ -202,8 +186,8 @@ static int bring_up(struct vnet *v)
 	if (!err)
 		err = buffers_alloc(TX_COPY_BUFS, &v->tx_buf, v->tx_phys);
 	if (!err)
-		err = dma_alloc(TX_SLOTS * sizeof(struct vnet_hdr), (void **)&v->tx_hdrs,
-		                &v->tx_hdrs_phys);
+		err = vm_dma_alloc(TX_SLOTS * sizeof(struct vnet_hdr), (void **)&v->tx_hdrs,
+		                   &v->tx_hdrs_phys);
 	if (err) {
 		kprintf("vnet: %s: no memory for buffers (%d)\n", name, err);
 		return err;

@@ -40,13 +40,12 @@ static size_t clamp(const struct blockdev_file *b, size_t len, off_t off)
 	return (uint64_t)len > size - (uint64_t)off ? (size_t)(size - (uint64_t)off) : len;
 }
 
-static ssize_t blockdev_pread(struct vfile *f, void *buf, size_t len, off_t off)
+/* @len bytes (already clamped to the disk) at @off from or to @buf: whole sectors straight
+ * to the driver, a partial one read (changed and written back) through b->sector. Returns
+ * the count, or the error when not even the first piece went. */
+static ssize_t transfer(struct blockdev_file *b, uint8_t *p, size_t len, uint64_t at, bool write)
 {
-	struct blockdev_file *b = f->priv;
-	uint8_t *p = buf;
-	uint64_t at = (uint64_t)off;
-	size_t left = clamp(b, len, off);
-	size_t total = left;
+	size_t left = len;
 
 	while (left) {
 		uint64_t sector = at / SECTOR;
@@ -56,54 +55,40 @@ static ssize_t blockdev_pread(struct vfile *f, void *buf, size_t len, off_t off)
 		if (in || left < SECTOR) {
 			n = SECTOR - in < left ? SECTOR - in : left;
 			err = vblk_read(b->disk, sector, b->sector, SECTOR);
-			if (!err)
+			if (!err && write) {
+				memcpy(b->sector + in, p, n);
+				err = vblk_write(b->disk, sector, b->sector, SECTOR);
+			} else if (!err) {
 				memcpy(p, b->sector + in, n);
+			}
 		} else {
 			n = left - left % SECTOR;
-			err = vblk_read(b->disk, sector, p, n);
+			err = write ? vblk_write(b->disk, sector, p, n)
+			            : vblk_read(b->disk, sector, p, n);
 		}
 		if (err)
-			return total > left ? (ssize_t)(total - left) : err;
+			return len > left ? (ssize_t)(len - left) : err;
 		p += n;
 		at += n;
 		left -= n;
 	}
-	return (ssize_t)total;
+	return (ssize_t)len;
+}
+
+static ssize_t blockdev_pread(struct vfile *f, void *buf, size_t len, off_t off)
+{
+	struct blockdev_file *b = f->priv;
+
+	return transfer(b, buf, clamp(b, len, off), (uint64_t)off, false);
 }
 
 static ssize_t blockdev_pwrite(struct vfile *f, const void *buf, size_t len, off_t off)
 {
 	struct blockdev_file *b = f->priv;
-	const uint8_t *p = buf;
-	uint64_t at = (uint64_t)off;
 
 	if (len && (uint64_t)off >= disk_bytes(b))
 		return -ENOSPC; /* Linux: nothing can be written at or past the end */
-	size_t left = clamp(b, len, off);
-	size_t total = left;
-	while (left) {
-		uint64_t sector = at / SECTOR;
-		uint32_t in = (uint32_t)(at % SECTOR);
-		int err;
-		size_t n;
-		if (in || left < SECTOR) {
-			n = SECTOR - in < left ? SECTOR - in : left;
-			err = vblk_read(b->disk, sector, b->sector, SECTOR);
-			if (!err) {
-				memcpy(b->sector + in, p, n);
-				err = vblk_write(b->disk, sector, b->sector, SECTOR);
-			}
-		} else {
-			n = left - left % SECTOR;
-			err = vblk_write(b->disk, sector, p, n);
-		}
-		if (err)
-			return total > left ? (ssize_t)(total - left) : err;
-		p += n;
-		at += n;
-		left -= n;
-	}
-	return (ssize_t)total;
+	return transfer(b, (uint8_t *)(uintptr_t)buf, clamp(b, len, off), (uint64_t)off, true);
 }
 
 /* SEEK_END is the disk's size (st_size is 0 for a block device, as on Linux). */
