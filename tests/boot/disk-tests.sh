@@ -85,6 +85,23 @@ boot_disk disk-noslot "mount=/dev/vdb:/data -- read"
 expect_line "^mount: /dev/vdb:/data: no such disk \(-19\)$"
 finish "mount errors: no file system, not a disk name, no such disk"
 
+# Two disks, two mount points.
+bash tools/mkdisk.sh "$disk" 64M >/dev/null
+bash tools/mkdisk.sh "$disk.2" 32M >/dev/null
+boot "disk-two" pvh 64M qemu64 "mount=/dev/vda:/data mount=/dev/vdb:/logs -- two" "${DEBUG_EXIT[@]}" \
+	-drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-pci,drive=d0 \
+	-drive "file=$disk.2,format=raw,if=none,id=d1" -device virtio-blk-pci,drive=d1
+expect_rc 1 "exit status 0"
+expect_line "^mount: /dev/vdb:/logs$"
+expect_line "^st_dev 254:0 and 254:16$"
+expect_line "^disk two ok$"
+for f in "$disk" "$disk.2"; do
+	out=$("$E2FSCK" -fn "$f" 2>&1) || fail "e2fsck -fn $f: $(tail -n 8 <<<"$out" | tr '\n' '|')"
+done
+[ "$("$DEBUGFS" -R "cat /one" "$disk.2" 2>/dev/null | wc -c)" = 5000 ] || fail "debugfs: /one is not on the second disk"
+finish "two disks at /data and /logs: two file systems (st_dev, fsid), EXDEV between them, both clean"
+rm -f "$disk.2"
+
 # An image built without the disk layer (tests/ports/blockdev: no PORT_DISK) says so.
 ELF=$BUILD/blockdev.elf boot_disk disk-nolayer "mount=/dev/vda:/data -- ro"
 expect_rc 3 "exit status 1"

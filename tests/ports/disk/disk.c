@@ -288,6 +288,27 @@ static void do_crash(void)
 	}
 }
 
+/* Two disks: vda at /data, vdb at /logs; each its own file system. */
+static void do_two(void)
+{
+	struct stat a, b;
+	struct statvfs va, vb;
+	CHECK(stat("/data", &a) == 0 && stat("/logs", &b) == 0, "both mount points");
+	CHECK(a.st_dev != b.st_dev && a.st_ino == 2 && b.st_ino == 2, "two file systems");
+	printf("st_dev %u:%u and %u:%u\n", (unsigned)(a.st_dev >> 8) & 0xff,
+	       (unsigned)a.st_dev & 0xff, (unsigned)(b.st_dev >> 8) & 0xff,
+	       (unsigned)b.st_dev & 0xff);
+	CHECK(statvfs("/data", &va) == 0 && statvfs("/logs", &vb) == 0 && va.f_fsid != vb.f_fsid,
+	      "statvfs fsid");
+	write_file("/logs/one", 5000, 9);
+	write_file("/data/two", 7000, 10);
+	CHECK(rename("/logs/one", "/data/one") == -1 && errno == EXDEV,
+	      "rename across disks: EXDEV");
+	check_file("/logs/one", 5000, 9);
+	check_file("/data/two", 7000, 10);
+	printf("disk two ok\n");
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "write";
@@ -301,6 +322,8 @@ int main(int argc, char **argv)
 		do_ro();
 	else if (!strcmp(mode, "crash"))
 		do_crash();
+	else if (!strcmp(mode, "two"))
+		do_two();
 	else
 		FAIL("unknown mode %s", mode);
 	return 0;
