@@ -43,6 +43,7 @@ void pmm_init(struct pmm *pmm, uint64_t base, uint64_t page_count, uint64_t *bit
 	pmm->page_count = page_count;
 	pmm->free_pages = 0;
 	pmm->hint = 0;
+	pmm->high_words = 0;
 	/* Everything used, including the padding bits past page_count in the last word,
 	 * which stay set for good so the word-at-a-time scans never see them as free. */
 	for (uint64_t i = 0; i < words; i++)
@@ -91,6 +92,15 @@ static uint64_t set_bits(uint64_t *bitmap, uint64_t first, uint64_t count, bool 
 	return changed;
 }
 
+/* Pages [first, first + pages) became free: pmm_alloc_high must look that high. */
+static void note_freed(struct pmm *pmm, uint64_t first, uint64_t pages)
+{
+	uint64_t words = pages ? (first + pages - 1) / WORD_BITS + 1 : 0;
+
+	if (words > pmm->high_words)
+		pmm->high_words = words;
+}
+
 /* The first index in [from, end) whose bit equals @used, or @end when there is none.
  * Skips whole words that cannot contain such a bit. */
 static uint64_t find_bit(const uint64_t *bitmap, uint64_t from, uint64_t end, bool used)
@@ -124,6 +134,7 @@ int pmm_mark_free(struct pmm *pmm, uint64_t addr, uint64_t pages)
 	if (err)
 		return err;
 	pmm->free_pages += set_bits(pmm->bitmap, first, pages, false);
+	note_freed(pmm, first, pages);
 	return 0;
 }
 
@@ -209,6 +220,48 @@ int pmm_alloc_above(struct pmm *pmm, uint64_t pages, uint64_t min_addr, uint64_t
 	return 0;
 }
 
+/* The bits of @free_bits that start @pages set bits in a row (pages >= 1). */
+static uint64_t run_starts(uint64_t free_bits, uint64_t pages)
+{
+	uint64_t starts = free_bits;
+
+	for (uint64_t have = 1; have < pages && starts;) {
+		uint64_t step = have < pages - have ? have : pages - have;
+
+		starts &= starts >> step;
+		have += step;
+	}
+	return starts;
+}
+
+int pmm_alloc_high(struct pmm *pmm, uint64_t pages, uint64_t *addr)
+{
+	if (pages == 0 || pages > WORD_BITS)
+		return -EINVAL;
+	if (pmm->free_pages < pages)
+		return -ENOMEM;
+	bool below_all_full = true; /* every word above the current one is full */
+	for (uint64_t word = pmm->high_words; word-- > 0;) {
+		uint64_t free_bits = ~pmm->bitmap[word]; /* padding bits are always used */
+		uint64_t starts = run_starts(free_bits, pages);
+
+		if (starts) {
+			uint64_t index = word * WORD_BITS + 63 - (uint64_t)__builtin_clzll(starts);
+
+			set_bits(pmm->bitmap, index, pages, true);
+			pmm->free_pages -= pages;
+			if (below_all_full)
+				pmm->high_words = word + 1;
+			*addr = pmm->base + (index << PMM_PAGE_SHIFT);
+			return 0;
+		}
+		below_all_full = below_all_full && !free_bits;
+	}
+	if (below_all_full)
+		pmm->high_words = 0;
+	return -ENOMEM;
+}
+
 int pmm_free(struct pmm *pmm, uint64_t addr, uint64_t pages)
 {
 	uint64_t first;
@@ -224,6 +277,7 @@ int pmm_free(struct pmm *pmm, uint64_t addr, uint64_t pages)
 		return -EINVAL;
 	set_bits(pmm->bitmap, first, pages, false);
 	pmm->free_pages += pages;
+	note_freed(pmm, first, pages);
 	return 0;
 }
 

@@ -17,6 +17,8 @@ struct pmm {
 	uint64_t page_count; /* pages managed */
 	uint64_t free_pages; /* pages currently free */
 	uint64_t hint;       /* page index where the next search starts */
+	uint64_t high_words; /* bitmap words from 0 that may hold a free page (the rest
+	                      * are full): where pmm_alloc_high starts */
 };
 
 /* Bytes of bitmap storage needed for @page_count pages (a multiple of 8). */
@@ -43,6 +45,12 @@ int pmm_alloc(struct pmm *pmm, uint64_t pages, uint64_t align_pages, uint64_t *a
  * around): for a heap that may only grow upwards. Marks them used, address in @addr.
  * Returns 0, -EINVAL for zero pages, -ENOMEM when no run above fits. */
 int pmm_alloc_above(struct pmm *pmm, uint64_t pages, uint64_t min_addr, uint64_t *addr);
+
+/* pmm_alloc_high - the highest run of @pages free pages (1 to 64) that lies within one
+ * bitmap word (64 pages): for caches that give their pages back under pressure, kept
+ * away from the low end where heaps grow. Marks it used, address in @addr. Returns 0,
+ * -EINVAL for a bad count, -ENOMEM when no such run is free. */
+int pmm_alloc_high(struct pmm *pmm, uint64_t pages, uint64_t *addr);
 
 /* pmm_free - give back @pages pages from @addr, all of which must be in use.
  * Returns 0, or -EINVAL (and changes nothing) for an unaligned or out-of-range span or

@@ -89,12 +89,32 @@ static inline void stack_headroom(void)
 	(void)probe;
 }
 
+static vm_reclaimer_fn reclaimer;
+
+void vm_set_reclaimer(vm_reclaimer_fn fn)
+{
+	reclaimer = fn;
+}
+
+/* Cached pages cleared from [lo, lo + pages pages), and this much more: a heap grows
+ * through them a piece at a time. */
+#define RECLAIM_SPAN_PAGES 1024
+
+static uint64_t reclaim_from(uint64_t lo, uint64_t pages)
+{
+	uint64_t span = (pages > RECLAIM_SPAN_PAGES ? pages : RECLAIM_SPAN_PAGES) * PAGE_SIZE_4K;
+
+	return reclaimer ? reclaimer(0, lo, lo + span) : 0;
+}
+
 int page_alloc(uint64_t pages, uint64_t align_pages, void **out)
 {
 	stack_headroom();
 	uint64_t addr;
 	int err = pmm_alloc(&vm.pmm, pages, align_pages, &addr);
 
+	while (err == -ENOMEM && reclaimer && reclaimer(pages, 0, 0))
+		err = pmm_alloc(&vm.pmm, pages, align_pages, &addr);
 	if (err)
 		return err;
 	*out = (void *)(uintptr_t)addr;
@@ -107,6 +127,27 @@ int page_alloc_above(uint64_t pages, const void *min, void **out)
 	uint64_t addr;
 	int err = pmm_alloc_above(&vm.pmm, pages, (uint64_t)(uintptr_t)min, &addr);
 
+	/* Room above @min, cleared from the bottom: the heap stays as low as it can. */
+	uint64_t end = VM_LINEAR_BASE + vm.layout.total;
+	for (uint64_t lo = (uint64_t)(uintptr_t)min; err == -ENOMEM && reclaimer && lo < end;
+	     lo += RECLAIM_SPAN_PAGES * PAGE_SIZE_4K) {
+		if (reclaim_from(lo < vm.pmm.base ? vm.pmm.base : lo, pages))
+			err = pmm_alloc_above(&vm.pmm, pages, (uint64_t)(uintptr_t)min, &addr);
+	}
+	if (err)
+		return err;
+	*out = (void *)(uintptr_t)addr;
+	return 0;
+}
+
+int page_alloc_cache(uint64_t pages, uint64_t reserve, void **out)
+{
+	stack_headroom();
+	uint64_t addr;
+
+	if (vm.pmm.free_pages < reserve + pages)
+		return -ENOMEM;
+	int err = pmm_alloc_high(&vm.pmm, pages, &addr);
 	if (err)
 		return err;
 	*out = (void *)(uintptr_t)addr;
@@ -149,10 +190,16 @@ int vm_page_claim(void *addr, uint64_t pages)
 	stack_headroom();
 	uint64_t a = (uint64_t)(uintptr_t)addr & ~(PAGE_SIZE_4K - 1);
 
-	for (uint64_t i = 0; i < pages; i++)
-		if (vm_page_in_use((void *)(uintptr_t)(a + i * PAGE_SIZE_4K)))
-			return -ENOMEM;
-	return pmm_mark_used(&vm.pmm, a, pages) ? -ENOMEM : 0;
+	for (int tries = 0; tries < 2; tries++) {
+		uint64_t i = 0;
+		while (i < pages && !vm_page_in_use((void *)(uintptr_t)(a + i * PAGE_SIZE_4K)))
+			i++;
+		if (i == pages)
+			return pmm_mark_used(&vm.pmm, a, pages) ? -ENOMEM : 0;
+		if (tries || !reclaim_from(a, pages))
+			break;
+	}
+	return -ENOMEM;
 }
 
 void page_stats(uint64_t *total, uint64_t *free_pages)

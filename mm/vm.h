@@ -82,6 +82,22 @@ int vm_dma_alloc(uint64_t bytes, void **virt, uint64_t *phys);
  * Returns 0 or -ENOMEM. */
 int page_alloc_above(uint64_t pages, const void *min, void **out);
 
+/* page_alloc_cache - @pages pages (1 to 64, in one run) for a cache that gives them back
+ * when memory runs short (vm_set_reclaimer): the highest free run, never through the
+ * reclaimer, and only while more than @reserve pages stay free. Returns 0 or -ENOMEM
+ * (-EINVAL for a bad count). */
+int page_alloc_cache(uint64_t pages, uint64_t reserve, void **out);
+
+/* vm_set_reclaimer - @fn frees pages of a cache when an allocation finds no room. With
+ * @hi zero it gives back at least @pages pages, least recently used first; otherwise every
+ * cached page in [@lo, @hi) (where a heap wants to grow). It returns how many it freed
+ * (0: none left there). page_alloc asks for pages until its run fits; page_alloc_above
+ * and vm_page_claim clear the pages they want, from the bottom up. @fn runs inside the
+ * allocation, maybe from a page fault: it may only page_free. One reclaimer; NULL
+ * removes it. */
+typedef uint64_t (*vm_reclaimer_fn)(uint64_t pages, uint64_t lo, uint64_t hi);
+void vm_set_reclaimer(vm_reclaimer_fn fn);
+
 /* page_free - return pages from page_alloc. Returns 0 or -EINVAL (not allocated). */
 int page_free(void *addr, uint64_t pages);
 

@@ -310,6 +310,56 @@ static void test_alloc_above(void **state)
 	assert_int_equal(pmm.hint, hint);
 }
 
+/* pmm_alloc_high: the highest free page each time, whatever the hint; a partial last
+ * word is not read past the last page. */
+static void test_alloc_high(void **state)
+{
+	uint64_t addr = 0;
+
+	(void)state;
+	setup(0x100000, 100);
+	assert_int_equal(pmm_alloc_high(&pmm, 1, &addr), -ENOMEM);
+	assert_int_equal(pmm_mark_free(&pmm, 0x100000, 100), 0);
+	assert_int_equal(pmm_alloc_high(&pmm, 1, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 99 * PAGE);
+	assert_int_equal(pmm_alloc_high(&pmm, 1, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 98 * PAGE);
+	assert_int_equal(pmm_mark_used(&pmm, 0x100000 + 20 * PAGE, 78), 0);
+	assert_int_equal(pmm_alloc_high(&pmm, 1, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 19 * PAGE);
+	assert_int_equal(pmm_free(&pmm, 0x100000 + 98 * PAGE, 1), 0);
+	uint64_t hint = pmm.hint;
+	assert_int_equal(pmm_alloc_high(&pmm, 1, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 98 * PAGE);
+	assert_int_equal(pmm.hint, hint);
+	while (pmm.free_pages)
+		assert_int_equal(pmm_alloc_high(&pmm, 1, &addr), 0);
+	assert_int_equal(addr, 0x100000);
+	assert_int_equal(pmm_alloc_high(&pmm, 1, &addr), -ENOMEM);
+	assert_int_equal(count_free(), 0);
+	/* Runs: the highest that fits inside one word of 64 pages. */
+	setup(0x100000, 200);
+	assert_int_equal(pmm_alloc_high(&pmm, 0, &addr), -EINVAL);
+	assert_int_equal(pmm_alloc_high(&pmm, 65, &addr), -EINVAL);
+	assert_int_equal(pmm_mark_free(&pmm, 0x100000, 200), 0);
+	assert_int_equal(pmm_alloc_high(&pmm, 64, &addr), 0); /* pages 192-199 do not make one */
+	assert_int_equal(addr, 0x100000 + 128 * PAGE);
+	assert_int_equal(pmm_alloc_high(&pmm, 8, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 192 * PAGE);
+	assert_int_equal(pmm_mark_used(&pmm, 0x100000 + 120 * PAGE, 1), 0);
+	assert_int_equal(pmm_alloc_high(&pmm, 8, &addr), 0); /* 121-127 are 7 */
+	assert_int_equal(addr, 0x100000 + 112 * PAGE);
+	assert_int_equal(pmm_alloc_high(&pmm, 7, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 121 * PAGE);
+	assert_int_equal(pmm_alloc_high(&pmm, 64, &addr), 0);
+	assert_int_equal(addr, 0x100000);
+	assert_int_equal(pmm_alloc_high(&pmm, 64, &addr), -ENOMEM); /* 48 left in word 1 */
+	assert_int_equal(pmm_alloc_high(&pmm, 48, &addr), 0);
+	assert_int_equal(addr, 0x100000 + 64 * PAGE);
+	assert_int_equal(pmm.free_pages, 0);
+	assert_int_equal(count_free(), 0);
+}
+
 static void test_mark_accounting(void **state)
 {
 	(void)state;
@@ -408,7 +458,46 @@ static void test_random_against_model(void **state)
 
 		if (first + n > MODEL_PAGES)
 			n = MODEL_PAGES - first;
-		if (op < 5) {
+		if (op == 4) {
+			uint64_t want = MODEL_PAGES;
+
+			for (uint64_t k = MODEL_PAGES; k-- > 0 && want == MODEL_PAGES;)
+				if (!used[k])
+					want = k;
+			err = pmm_alloc_high(&pmm, 1, &addr);
+			if (rng() % 2) {
+				/* A run of n within one word (64 pages), the highest. */
+				uint64_t w = n > 64 ? 64 : n;
+				want = MODEL_PAGES;
+				for (uint64_t k = MODEL_PAGES - w + 1;
+				     k-- > 0 && want == MODEL_PAGES;) {
+					bool ok = k / 64 == (k + w - 1) / 64;
+					for (uint64_t j = k; ok && j < k + w; j++)
+						ok = !used[j];
+					if (ok)
+						want = k;
+				}
+				if (err == 0) /* undo the single page first */
+					assert_int_equal(pmm_free(&pmm, addr, 1), 0);
+				err = pmm_alloc_high(&pmm, w, &addr);
+				if (want == MODEL_PAGES) {
+					assert_int_equal(err, -ENOMEM);
+				} else {
+					assert_int_equal(err, 0);
+					assert_int_equal(addr, base + want * PAGE);
+					for (uint64_t j = want; j < want + w; j++)
+						used[j] = true;
+					model_free -= w;
+				}
+			} else if (want == MODEL_PAGES) {
+				assert_int_equal(err, -ENOMEM);
+			} else {
+				assert_int_equal(err, 0);
+				assert_int_equal(addr, base + want * PAGE);
+				used[want] = true;
+				model_free--;
+			}
+		} else if (op < 5) {
 			uint64_t align = aligns[rng() % 7];
 			uint64_t a = align ? align : 1;
 			uint64_t hint = pmm.hint < MODEL_PAGES ? pmm.hint : 0;
@@ -477,6 +566,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_double_free, teardown),
 	    cmocka_unit_test_teardown(test_hint_wraparound, teardown),
 	    cmocka_unit_test_teardown(test_alloc_above, teardown),
+	    cmocka_unit_test_teardown(test_alloc_high, teardown),
 	    cmocka_unit_test_teardown(test_mark_accounting, teardown),
 	    cmocka_unit_test_teardown(test_large_bitmap, teardown),
 	    cmocka_unit_test_teardown(test_random_against_model, teardown),
