@@ -3,7 +3,8 @@
  * below zero is that many bytes, as in libext2fs's own managers. Until journaling starts
  * reads and writes go to the driver as they come and flush is the disk's flush request;
  * from then on writes are held in memory, by file-system block, and a flush commits them
- * through the journal (ext2journal.c); reads see the held blocks. */
+ * through the journal (ext2journal.c); reads see the held blocks. Under both, the page
+ * cache (bcache.h) keeps what the disk holds. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <ext2fs/ext2fs.h>
 
 #include "kernel/console.h"
+#include "posix/disk/bcache.h"
 #include "posix/disk/ext2io.h"
 #include "posix/disk/ext2io_internal.h"
 #include "virtio/virtio_blk.h"
@@ -106,6 +108,7 @@ static errcode_t io_close(io_channel io)
 		ext2io_cache_drop(p);
 		free(p->jmap);
 	}
+	bcache_forget(p);
 	free(p->ra);
 	free(io->private_data);
 	free(io->name);
@@ -153,12 +156,27 @@ static int disk_io(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t byt
 /* A read that starts where the last one ended reads READAHEAD_BYTES from there into the
  * window, and the reads that follow come from it: libext2fs reads a file one block at a
  * time. A write over the window empties it. */
+/* A read from the disk, its pages then cached. */
+static int disk_read(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes)
+{
+	int err = disk_io(p, offset, buf, bytes, false);
+	if (!err)
+		bcache_fill(p, offset, buf, bytes);
+	return err;
+}
+
+/* Reads come from the page cache (bcache.h) when it holds every page they touch. */
 int ext2io_transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t bytes, bool write)
 {
 	if (write) {
 		if (p->ra_len && offset < p->ra_off + p->ra_len && p->ra_off < offset + bytes)
 			p->ra_len = 0;
-		return disk_io(p, offset, buf, bytes, true);
+		int err = disk_io(p, offset, buf, bytes, true);
+		if (err)
+			bcache_drop(p, offset, bytes);
+		else
+			bcache_write(p, offset, buf, bytes);
+		return err;
 	}
 	if (p->ra_len && offset >= p->ra_off && offset + bytes <= p->ra_off + p->ra_len) {
 		memcpy(buf, p->ra + (offset - p->ra_off), bytes);
@@ -167,16 +185,36 @@ int ext2io_transfer(struct ext2io *p, uint64_t offset, uint8_t *buf, uint64_t by
 	}
 	bool sequential = offset == p->last_end && bytes < READAHEAD_BYTES && offset % SECTOR == 0;
 	p->last_end = offset + bytes;
+	if (bcache_read(p, offset, buf, bytes))
+		return 0;
 	uint64_t disk_end = vblk_sectors(p->disk) * SECTOR;
 	if (!sequential || offset + bytes > disk_end)
-		return disk_io(p, offset, buf, bytes, false);
+		return disk_read(p, offset, buf, bytes);
 	if (!p->ra && !(p->ra = malloc(READAHEAD_BYTES)))
-		return disk_io(p, offset, buf, bytes, false);
+		return disk_read(p, offset, buf, bytes);
 	uint64_t len = disk_end - offset < READAHEAD_BYTES ? disk_end - offset : READAHEAD_BYTES;
-	int err = disk_io(p, offset, p->ra, len, false);
+	/* A window read before goes straight into pages the cache adopts (the reads that
+	 * follow come from the cache, and no fresh page is written twice: the first touch of
+	 * a page is what costs); a first reading stays in the window, uncached. */
+	bool again = bcache_seen_before(p, offset);
+	uint8_t *run = again && len == READAHEAD_BYTES && offset % BCACHE_PAGE == 0
+	                   ? bcache_take_run(READAHEAD_BYTES / BCACHE_PAGE)
+	                   : NULL;
+	if (run) {
+		p->ra_len = 0;
+		int err = disk_io(p, offset, run, len, false);
+		if (err) {
+			bcache_return_run(run, READAHEAD_BYTES / BCACHE_PAGE);
+			return disk_read(p, offset, buf, bytes);
+		}
+		memcpy(buf, run, bytes);
+		bcache_adopt(p, offset, run, READAHEAD_BYTES / BCACHE_PAGE);
+		return 0;
+	}
+	int err = again ? disk_read(p, offset, p->ra, len) : disk_io(p, offset, p->ra, len, false);
 	if (err) {
 		p->ra_len = 0;
-		return disk_io(p, offset, buf, bytes, false);
+		return disk_read(p, offset, buf, bytes);
 	}
 	p->ra_off = offset;
 	p->ra_len = len;

@@ -85,6 +85,15 @@ boot_disk disk-noslot "mount=/dev/vdb:/data -- read"
 expect_line "^mount: /dev/vdb:/data: no such disk \(-19\)$"
 finish "mount errors: no file system, not a disk name, no such disk"
 
+# The page cache: it takes free memory, follows changes, gives the memory back.
+bash tools/mkdisk.sh "$disk" 64M >/dev/null
+boot_disk disk-cache "mount=/dev/vda:/data -- cache"
+expect_rc 1 "exit status 0"
+expect_line "^cache: malloc took [0-9]+ MiB back$"
+expect_line "^disk cache ok$"
+expect_clean
+finish "page cache: a file read twice is cached, a change is seen before and after the commit, malloc takes the memory back"
+
 # Two disks, two mount points.
 bash tools/mkdisk.sh "$disk" 64M >/dev/null
 bash tools/mkdisk.sh "$disk.2" 32M >/dev/null

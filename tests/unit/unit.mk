@@ -40,6 +40,9 @@ UNIT_TESTS += test_netcfg test_gso
 UNIT_SRCS_test_mmio_param := virtio/mmio_param.c
 UNIT_SRCS_test_vblk_req := virtio/vblk_req.c virtio/virtq.c
 UNIT_TESTS += test_mmio_param test_vblk_req
+# posix/disk/: the disks' page cache.
+UNIT_SRCS_test_bcache := posix/disk/bcache.c
+UNIT_TESTS += test_bcache
 UNIT_TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 
 .SECONDEXPANSION:

@@ -3,6 +3,10 @@
  *   read   finds it all again (after a reboot) and the file mke2fs put there
  *   full   fills the disk to ENOSPC: the error is clean and nothing else is lost
  *   ro     on a read-only mount: every change is EROFS, reads work
+ *   cache  reads a file twice (the second time from the page cache, which takes free
+ *          memory), overwrites part of it and reads it back before and after the commit,
+ *          then takes the memory back with malloc (the cache gives it up) and reads the
+ *          file once more
  *   crash  writes numbered files under /data/c, each fsynced before "synced N" is printed,
  *          and replaces /data/c/cur by rename, "renamed N" after it; forever, until the
  *          test kills the VM (tests/boot/disk-crash-tests.sh)
@@ -288,6 +292,67 @@ static void do_crash(void)
 	}
 }
 
+static long free_mib(void)
+{
+	return sysconf(_SC_AVPHYS_PAGES) / 256;
+}
+
+/* The page cache: it fills free memory with what is read, stays right when the file
+ * changes under it, and gives the memory back when the application wants it. */
+static void do_cache(void)
+{
+	const size_t size = 20 * MiB;
+	write_file("/data/cached", size, 5);
+	long before = free_mib();
+	check_file("/data/cached", size, 5);
+	check_file("/data/cached", size, 5); /* a second reading is cached */
+	long after = free_mib();
+	printf("cache: %ld MiB free before, %ld after reading 20 MiB twice\n", before, after);
+	CHECK(before - after >= 16, "the page cache holds the file");
+	/* A change of cached pages: seen before the commit (held) and after it (on disk). */
+	int fd = open("/data/cached", O_RDWR);
+	CHECK(fd >= 0, "open for writing");
+	static uint8_t patch[3 * 4096 + 100], back[sizeof(patch)];
+	memset(patch, 0xa5, sizeof(patch));
+	CHECK(pwrite(fd, patch, sizeof(patch), 5 * MiB + 1000) == (ssize_t)sizeof(patch), "pwrite");
+	CHECK(pread(fd, back, sizeof(back), 5 * MiB + 1000) == (ssize_t)sizeof(back) &&
+	          !memcmp(back, patch, sizeof(back)),
+	      "read back before the commit");
+	CHECK(fsync(fd) == 0, "fsync");
+	CHECK(pread(fd, back, sizeof(back), 5 * MiB + 1000) == (ssize_t)sizeof(back) &&
+	          !memcmp(back, patch, sizeof(back)),
+	      "read back after the commit");
+	CHECK(pread(fd, back, 4096, 5 * MiB + 1000 - 4096) == 4096, "pread before the patch");
+	for (size_t i = 0; i < 4096; i++)
+		CHECK(back[i] == pattern(5 * MiB + 1000 - 4096 + i, 5), "byte %zu before the patch",
+		      i);
+	close(fd);
+	/* The application takes the memory: the cache has to give it up. */
+	enum { CHUNK = 256 * 1024 };
+	static void *chunks[1024];
+	size_t n = 0;
+	long want = before - 8; /* the cache's reserve is 4 MiB, and some slack */
+	while (n < 1024 && (long)(n * CHUNK / MiB) < want && (chunks[n] = malloc(CHUNK))) {
+		memset(chunks[n], (int)n, CHUNK);
+		n++;
+	}
+	printf("cache: malloc took %zu MiB back\n", n * CHUNK / MiB);
+	CHECK((long)(n * CHUNK / MiB) >= want, "malloc gets the cache's memory");
+	while (n)
+		free(chunks[--n]);
+	/* The file again: the patch and the rest. */
+	fd = open("/data/cached", O_RDONLY);
+	CHECK(fd >= 0 && pread(fd, back, sizeof(back), 5 * MiB + 1000) == (ssize_t)sizeof(back) &&
+	          !memcmp(back, patch, sizeof(back)),
+	      "the patch after the squeeze");
+	CHECK(pread(fd, back, 4096, 12 * MiB) == 4096, "pread after the squeeze");
+	for (size_t i = 0; i < 4096; i++)
+		CHECK(back[i] == pattern(12 * MiB + i, 5), "byte %zu after the squeeze", i);
+	close(fd);
+	CHECK(unlink("/data/cached") == 0, "unlink");
+	printf("disk cache ok\n");
+}
+
 /* Two disks: vda at /data, vdb at /logs; each its own file system. */
 static void do_two(void)
 {
@@ -322,6 +387,8 @@ int main(int argc, char **argv)
 		do_ro();
 	else if (!strcmp(mode, "crash"))
 		do_crash();
+	else if (!strcmp(mode, "cache"))
+		do_cache();
 	else if (!strcmp(mode, "two"))
 		do_two();
 	else
