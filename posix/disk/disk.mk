@@ -3,7 +3,7 @@
 # image; the POSIX layer reaches it by weak references (posix/disk/disk.h). Its objects
 # compile against libext2fs's headers, which are built with the kit: that is why they are
 # not in POSIX_OBJS (the kit's own libraries must not need libext2fs).
-DISK_SRCS := posix/disk/bcache.c posix/disk/ext2io.c posix/disk/ext2journal.c posix/disk/ext2store.c posix/disk/mount.c posix/disk/blkid.c
+DISK_SRCS := posix/disk/bcache.c posix/disk/ext2io.c posix/disk/ext2journal.c posix/disk/ext2orphan.c posix/disk/ext2store.c posix/disk/mount.c posix/disk/blkid.c
 DISK_OBJS := $(DISK_SRCS:%.c=$(BUILD)/app/%.o)
 DISK_CFLAGS := $(POSIX_CFLAGS) -isystem $(EXT2FS_INCLUDE)
 # What links the layer into an image: the archive, pulled in by its mount entry point,

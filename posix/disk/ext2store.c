@@ -18,6 +18,7 @@
 #include "kernel/clock.h"
 #include "kernel/console.h"
 #include "posix/disk/ext2io.h"
+#include "posix/disk/ext2orphan.h"
 #include "posix/disk/ext2store.h"
 #include "posix/fs/ramfs_store.h"
 #include "virtio/virtio_blk.h"
@@ -139,6 +140,25 @@ static int write_inode(struct ext2store *s, ext2_ino_t ino, struct ext2_inode_la
 {
 	return ext2io_errno(
 	    ext2fs_write_inode_full(s->fs, ino, (struct ext2_inode *)in, sizeof(*in)));
+}
+
+/* write_inode, and the copy an open handle of @ino keeps made the same: the handle writes
+ * its copy back at its next write, and an old one would undo the change (a link count, an
+ * orphan chain). */
+static int write_inode_handles(struct ext2store *s, ext2_ino_t ino, struct ext2_inode_large *in)
+{
+	int err = write_inode(s, ino, in);
+	if (err)
+		return err;
+	for (struct ext2node *p = s->open_files; p; p = p->next_open)
+		if (p->ino == ino)
+			memcpy(ext2fs_file_get_inode(p->file), in, sizeof(struct ext2_inode));
+	return 0;
+}
+
+static int put_orphan(void *ctx, ext2_ino_t ino, struct ext2_inode_large *in)
+{
+	return write_inode_handles(ctx, ino, in);
 }
 
 static uint32_t rdev_of(const struct ext2_inode_large *in)
@@ -462,16 +482,20 @@ static int drop_link(struct ext2store *s, ext2_ino_t dir, struct ramfs_node *nod
 	else if (in.i_links_count)
 		in.i_links_count--;
 	put_time(t, &in.i_ctime, &in.i_ctime_extra, HAS_EXTRA(s, &in, i_ctime_extra));
-	err = write_inode(s, ino_of(node), &in);
-	if (!err && is_dir)
-		err = add_links(s, dir, -1);
-	if (!err && in.i_links_count == 0) {
-		struct ext2node *p = node_priv(node);
-		if (!p)
+	struct ext2node *p = NULL;
+	if (in.i_links_count == 0) {
+		/* Freed at forget (it may still be open); on the disk's orphan list until then,
+		 * so that a crash before does not leave it lost. */
+		if (!(p = node_priv(node)))
 			return -ENOMEM;
 		if (!p->unlinked)
-			add_orphan(s, p); /* freed at forget: it may still be open */
+			ext2orphan_add(s->fs, ino_of(node), &in);
 	}
+	err = write_inode_handles(s, ino_of(node), &in);
+	if (!err && is_dir)
+		err = add_links(s, dir, -1);
+	if (!err && p && !p->unlinked)
+		add_orphan(s, p);
 	return err;
 }
 
@@ -731,13 +755,8 @@ static int op_setattr(struct ramfs_store *st, struct ramfs_node *node)
 		in.i_gid = (uint16_t)a.gid;
 		ext2fs_set_i_gid_high(in, a.gid >> 16);
 		set_times(s, &in, a.atime_ns, a.mtime_ns, a.ctime_ns);
-		err = write_inode(s, ino_of(node), &in);
+		err = write_inode_handles(s, ino_of(node), &in);
 	}
-	/* An open handle keeps its own copy of the inode: it must not write the old one
-	 * back later. */
-	struct ext2node *p = ramfs_store_priv(node);
-	if (!err && p && p->file)
-		memcpy(ext2fs_file_get_inode(p->file), &in, sizeof(struct ext2_inode));
 	op_done(s);
 	unlock(s);
 	return err;
@@ -802,6 +821,11 @@ static void free_inode(struct ext2store *s, ext2_ino_t ino)
 
 	if (read_inode(s, ino, &in) || in.i_links_count)
 		return;
+	int err = ext2orphan_remove(s->fs, ino, &in, put_orphan, s);
+	if (err)
+		kprintf("ext2: %s: inode %u is not on the orphan list as it should be (%d): "
+		        "e2fsck will find it\n",
+		        s->device, ino, err);
 	if (ext2fs_inode_has_valid_blocks2(s->fs, (struct ext2_inode *)&in))
 		ext2fs_punch(s->fs, ino, (struct ext2_inode *)&in, NULL, 0, ~0ULL);
 	in.i_dtime = (uint32_t)(now_ns() / NS);
@@ -956,6 +980,16 @@ int ext2store_mount(struct ramfs *rfs, struct ramfs_node *dir, const char *devic
 			ext2fs_close2(fs, 0);
 			return err;
 		}
+		/* Files unlinked while open when the disk was last used (a crash). */
+		int freed = ext2orphan_release_all(fs, now_ns() / NS);
+		if (freed < 0) {
+			snprintf(why, why_size, "cannot free its orphaned inodes: run e2fsck");
+			ext2fs_close2(fs, 0);
+			return freed;
+		}
+		if (freed)
+			kprintf("mount: %s: %d orphaned inode%s freed\n", device, freed,
+			        freed == 1 ? "" : "s");
 	}
 	struct ext2store *s = calloc(1, sizeof(*s));
 	if (!s) {

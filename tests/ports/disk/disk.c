@@ -8,8 +8,10 @@
  *          then takes the memory back with malloc (the cache gives it up) and reads the
  *          file once more
  *   crash  writes numbered files under /data/c, each fsynced before "synced N" is printed,
- *          and replaces /data/c/cur by rename, "renamed N" after it; forever, until the
- *          test kills the VM (tests/boot/disk-crash-tests.sh)
+ *          and replaces /data/c/cur by rename, "renamed N" after it, and keeps up to three
+ *          files of /data/o open after unlinking them; forever, until the test kills the
+ *          VM (tests/boot/disk-crash-tests.sh)
+ *   mount  mounts, says so and ends (the disk is unmounted clean at power-off)
  * Each check prints a line; the first failure prints FAIL and exits 1. */
 #include <dirent.h>
 #include <errno.h>
@@ -257,6 +259,7 @@ static void do_crash(void)
 	struct stat st;
 
 	mkdir("/data/c", 0755);
+	mkdir("/data/o", 0755);
 	/* Continue after the highest number the last boot wrote (complete or not; lower
 	 * ones may have been unlinked). */
 	DIR *d = opendir("/data/c");
@@ -281,6 +284,22 @@ static void do_crash(void)
 			CHECK(dir >= 0 && fsync(dir) == 0, "fsync of the directory");
 			close(dir);
 			printf("renamed %u\n", n);
+		}
+		if (n % 4 == 2) {
+			/* Files unlinked while open: up to three held at any time, each on the
+			 * disk's orphan list until its close frees it. */
+			static int held[3] = {-1, -1, -1};
+			int slot = (int)(n / 4 % 3);
+			if (held[slot] >= 0)
+				CHECK(close(held[slot]) == 0, "close of an unlinked file");
+			snprintf(path, sizeof(path), "/data/o/h%u", n);
+			write_file(path, 20000 + n % 5000, 3);
+			held[slot] = open(path, O_RDONLY);
+			CHECK(held[slot] >= 0 && unlink(path) == 0, "unlink of an open file");
+			sync();
+			uint8_t b;
+			CHECK(pread(held[slot], &b, 1, 100) == 1 && b == pattern(100, 3),
+			      "read after unlink");
 		}
 		if (n % 16 == 15) {
 			/* Deletions too: an earlier file goes (the host is told which). */
@@ -389,6 +408,8 @@ int main(int argc, char **argv)
 		do_crash();
 	else if (!strcmp(mode, "cache"))
 		do_cache();
+	else if (!strcmp(mode, "mount"))
+		printf("disk mounted\n");
 	else if (!strcmp(mode, "two"))
 		do_two();
 	else
