@@ -122,12 +122,15 @@ static void do_write(void)
 	CHECK(rmdir("/data/srv/b") == -1 && errno == ENOTEMPTY, "rmdir of a full directory");
 	CHECK(rename("/data/srv/big", "/tmp/big") == -1 && errno == EXDEV, "rename to /tmp: EXDEV");
 	CHECK(rmdir("/data") == -1 && errno == EBUSY, "rmdir of the mount point: EBUSY");
-	/* a file unlinked while open stays readable */
+	/* a file unlinked while open stays readable and writable, and goes at its close */
 	write_file("/data/srv/gone", 10000, 5);
-	int fd = open("/data/srv/gone", O_RDONLY);
+	int fd = open("/data/srv/gone", O_RDWR);
 	CHECK(fd >= 0 && unlink("/data/srv/gone") == 0, "unlink an open file");
 	uint8_t b[100];
 	CHECK(pread(fd, b, 100, 5000) == 100 && b[0] == pattern(5000, 5), "read after unlink");
+	memset(b, 0x5a, sizeof(b));
+	CHECK(pwrite(fd, b, 100, 300000) == 100 && fsync(fd) == 0, "write after unlink");
+	CHECK(pread(fd, b, 100, 300000) == 100 && b[99] == 0x5a, "read back after unlink");
 	close(fd);
 	/* a sparse file with data past 4 GiB */
 	fd = open("/data/srv/sparse", O_RDWR | O_CREAT, 0600);
