@@ -773,10 +773,15 @@ static int sync_locked(struct ext2store *s)
 			err = e;
 	}
 	if (!s->base.read_only) {
-		/* ext2fs_flush writes the superblock and group descriptors, not the bitmaps. */
+		/* ext2fs_flush writes the superblock and group descriptors, not the bitmaps.
+		 * Without NO_SYNC it would flush the channel (a commit) before it writes the
+		 * primary superblock: the superblock (free counts, the orphan list's head)
+		 * would come in a transaction of its own, and a crash between the two leave
+		 * an inode on the orphan list that the list does not reach. The one commit
+		 * is the flush below. */
 		int e = ext2io_errno(ext2fs_write_bitmaps(s->fs));
 		if (!e)
-			e = ext2io_errno(ext2fs_flush(s->fs));
+			e = ext2io_errno(ext2fs_flush2(s->fs, EXT2_FLAG_FLUSH_NO_SYNC));
 		if (!err)
 			err = e;
 	}
@@ -1055,8 +1060,15 @@ void ext2store_unmount_all(void)
 			ext2fs_clear_feature_journal_needs_recovery(s->fs->super);
 			ext2fs_mark_super_dirty(s->fs);
 		}
+		if (!e && !s->base.read_only) {
+			/* The superblock and descriptors, committed with the rest in one
+			 * transaction (see sync_locked). */
+			e = ext2fs_flush2(s->fs, EXT2_FLAG_FLUSH_NO_SYNC);
+			if (!e)
+				e = io_channel_flush(s->fs->io);
+		}
 		if (!e)
-			e = ext2fs_close2(s->fs, 0); /* the superblock and descriptors */
+			e = ext2fs_close2(s->fs, EXT2_FLAG_FLUSH_NO_SYNC);
 		if (e)
 			kprintf("mount: %s: unmount failed (%d): the file system may need fsck\n",
 			        s->device, ext2io_errno(e));
