@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "kernel/apic.h"
+#include "kernel/clockcal.h"
 #include "kernel/cpu.h"
 #include "kernel/cpufeat.h"
 #include "mm/vm.h"
@@ -76,22 +77,30 @@ static void pic_disable(void)
 
 /* Rate of the APIC counter against the TSC, over a short span (no fixed-time wait: a few
  * thousand TSC ticks, measured, not assumed). */
+static uint64_t read_tsc(void *ctx)
+{
+	(void)ctx;
+	return rdtsc();
+}
+
+static uint32_t read_apic_counter(void *ctx)
+{
+	(void)ctx;
+	return apic_read(REG_TIMER_CURRENT);
+}
+
+/* The counter's rate over at least 100000 of its ticks (0.1 ms at QEMU's 1 GHz), from
+ * readings the vCPU was not paused in (kernel/clockcal.h). A rate that cannot be
+ * measured is taken as the lowest: timers then fire early, and the scheduler re-arms. */
 static void measure_apic_rate(void)
 {
+	const struct clockcal_source src = {read_tsc, read_apic_counter, NULL};
+
 	apic_write(REG_TIMER_DIVIDE, 0xb); /* divide by 1 */
 	apic_write(REG_LVT_TIMER, LVT_MASKED | APIC_TIMER_VECTOR);
 	apic_write(REG_TIMER_INITIAL, 0xffffffffu);
-	uint64_t t0 = rdtsc();
-	uint32_t c0 = apic_read(REG_TIMER_CURRENT);
-	uint64_t t1;
-	uint32_t c1;
-	do {
-		t1 = rdtsc();
-		c1 = apic_read(REG_TIMER_CURRENT);
-	} while (t1 - t0 < 200000 && c0 - c1 < 100000);
+	apic_per_tsc_q16 = clockcal_rate_q16(&src, 100000);
 	apic_write(REG_TIMER_INITIAL, 0);
-	uint64_t dt = t1 - t0 ? t1 - t0 : 1;
-	apic_per_tsc_q16 = ((uint64_t)(c0 - c1) << 16) / dt;
 	if (!apic_per_tsc_q16)
 		apic_per_tsc_q16 = 1;
 }
@@ -149,6 +158,15 @@ void apic_timer_arm(uint64_t deadline_tsc)
 		count = 0xffffffffu; /* wakes early; the scheduler re-arms */
 	apic_write(REG_LVT_TIMER, APIC_TIMER_VECTOR);
 	apic_write(REG_TIMER_INITIAL, (uint32_t)count);
+}
+
+uint64_t apic_timer_hz(uint64_t tsc_hz)
+{
+	if (tsc_deadline)
+		return 0;
+	if (!apic_per_tsc_q16)
+		measure_apic_rate();
+	return (tsc_hz >> 16) * apic_per_tsc_q16 + (((tsc_hz & 0xffff) * apic_per_tsc_q16) >> 16);
 }
 
 const char *apic_timer_mode(void)

@@ -25,6 +25,10 @@ void apic_timer_arm(uint64_t deadline_tsc);
 /* apic_timer_mode - "tsc-deadline" or "one-shot", for reports. */
 const char *apic_timer_mode(void);
 
+/* apic_timer_hz - the one-shot counter's rate in Hz given the TSC's @tsc_hz (measured at
+ * the first call or the first arm), for reports; 0 in TSC-deadline mode. */
+uint64_t apic_timer_hz(uint64_t tsc_hz);
+
 /* apic_id - this CPU's local APIC ID (the destination of MSI messages). */
 uint32_t apic_id(void);
 

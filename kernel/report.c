@@ -7,6 +7,7 @@
 #include "kernel/cpufeat.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
+#include "kernel/tsc.h"
 #include "mm/stack.h"
 #include "mm/vm.h"
 
@@ -110,6 +111,12 @@ static void report_lapic(void)
 	uint32_t version = *(volatile uint32_t *)((volatile uint8_t *)lapic + 0x30);
 	kprintf("mmio: local APIC at %p, version register %#x, timer %s\n", (void *)lapic, version,
 	        apic_timer_mode());
+	const char *source;
+	uint64_t tsc_hz = tsc_frequency(&source);
+	uint64_t timer_hz = apic_timer_hz(tsc_hz);
+	if (timer_hz)
+		kprintf("timer: one-shot counter at %lu kHz, measured against the TSC's %lu kHz\n",
+		        (unsigned long)(timer_hz / 1000), (unsigned long)(tsc_hz / 1000));
 }
 
 void report_boot(const struct boot_info *bi, const struct cmdline *cl)

@@ -19,6 +19,7 @@ UNIT_SRCS_test_cpio := posix/fs/cpio.c posix/fs/ramfs.c posix/fs/ramfs_walk.c po
 UNIT_SRCS_test_ramfs_store := posix/fs/ramfs.c posix/fs/ramfs_walk.c posix/fs/ramfs_data.c
 UNIT_SRCS_test_clock := kernel/clock.c
 UNIT_SRCS_test_pvclock := kernel/pvclock.c
+UNIT_SRCS_test_clockcal := kernel/clockcal.c
 UNIT_SRCS_test_zeropage := boot/zeropage.c
 UNIT_SRCS_test_httpd_parse := ports/httpd/http_parse.c ports/httpd/http_date.c
 UNIT_SRCS_test_httpd_path := ports/httpd/http_path.c
@@ -28,7 +29,7 @@ UNIT_SRCS_test_httpd_response := ports/httpd/http_response.c
 UNIT_SRCS_test_virtq := virtio/virtq.c
 
 UNIT_TESTS := test_layout test_pmm test_cmdline test_reloc test_pagetable test_format test_clock \
-	test_pvclock test_zeropage \
+	test_pvclock test_clockcal test_zeropage \
 	test_fdtable test_ramfs test_ramfs_store test_cpio test_virtq
 UNIT_TESTS += test_httpd_parse test_httpd_path test_httpd_mime test_httpd_date \
 	test_httpd_response
